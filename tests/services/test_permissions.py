@@ -1,0 +1,55 @@
+"""The permission table as a matrix over every service entry point that exists.
+
+Each row: a service call and the scope it needs. Each role either succeeds or gets Forbidden,
+exactly as the table in the foundation issue says. New entry points add a row here.
+"""
+
+import pytest
+
+from literal_app.auth.rbac import has_scope
+from literal_app.services import api_keys, projects, tags, team
+from literal_app.services.errors import Forbidden
+from tests.factories import make_actor
+
+ROLES = ["ADMIN", "AI_ENGINEER", "DOMAIN_EXPERT"]
+
+TABLE = {  # resource -> roles with read, roles with write (from the issue)
+    "annotations": (ROLES, ROLES),
+    "observability": (ROLES, ["ADMIN", "AI_ENGINEER"]),
+    "datasets": (ROLES, ["ADMIN", "AI_ENGINEER"]),
+    "prompts": (["ADMIN", "AI_ENGINEER"], ["ADMIN", "AI_ENGINEER"]),
+    "secrets": (["ADMIN", "AI_ENGINEER"], ["ADMIN", "AI_ENGINEER"]),
+    "project": (ROLES, ["ADMIN"]),
+}
+
+
+@pytest.mark.parametrize("resource", TABLE)
+@pytest.mark.parametrize("role", ROLES)
+def test_scope_table_matches_the_issue(resource, role):
+    readers, writers = TABLE[resource]
+    assert has_scope(role, f"{resource}:read") == (role in readers)
+    assert has_scope(role, f"{resource}:write") == (role in writers)
+
+
+ENTRY_POINTS = [
+    ("project:read", lambda s, a: projects.get_project(s, a)),
+    ("project:write", lambda s, a: projects.rename_project(s, a, name="Renamed")),
+    ("secrets:read", lambda s, a: api_keys.list_api_keys(s, a)),
+    ("secrets:write", lambda s, a: api_keys.create_api_key(s, a, project_id=a.project_id)),
+    ("annotations:read", lambda s, a: tags.list_tags(s, a)),
+    ("project:write", lambda s, a: tags.add_tag(s, a, "t")),
+    ("project:read", lambda s, a: team.list_team(s, a)),
+    ("project:write", lambda s, a: team.add_member(s, a, email="new@example.com", role="Admin")),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("scope,call", ENTRY_POINTS, ids=[f"{i}-{s}" for i, (s, _) in enumerate(ENTRY_POINTS)])
+def test_service_entry_points_enforce_roles(session, role, scope, call):
+    owner = make_actor(session, "ADMIN")
+    actor = owner if role == "ADMIN" else make_actor(session, role, project_id=owner.project_id)
+    if has_scope(role, scope):
+        call(session, actor)
+    else:
+        with pytest.raises(Forbidden):
+            call(session, actor)

@@ -1,0 +1,35 @@
+"""RQ worker for scaled mode: ``REDIS_URL=redis://... DATABASE_URL=... python worker.py``.
+
+Preloads the job modules and serves the literal queue. Extra arguments name other queues.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from redis import Redis
+from rq import Queue, Worker
+
+from literal_app.config import get_settings
+from literal_app.jobs.queue import QUEUE_NAME
+from literal_app.startup import prepare
+
+
+def main(argv: list[str]) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = get_settings()
+    if not settings.redis_url:
+        sys.exit("worker.py needs REDIS_URL (embedded mode runs jobs inside the app process).")
+    prepare()
+    import literal_app.jobs  # noqa: F401  (job functions importable before the first job)
+
+    connection = Redis.from_url(settings.redis_url)
+    queues = [Queue(name, connection=connection) for name in (argv or [QUEUE_NAME])]
+    burst = "--burst" in argv
+    queues = [q for q in queues if q.name != "--burst"] or [Queue(QUEUE_NAME, connection=connection)]
+    Worker(queues, connection=connection).work(burst=burst, with_scheduler=not burst)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
