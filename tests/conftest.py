@@ -85,8 +85,8 @@ def truncate_all(engine: Engine) -> None:
 def engine(request, engines) -> Iterator[Engine]:
     """The engine of one dialect, emptied after the test; tests using it run on both."""
     eng = _engine_for(request, engines, request.param)
+    truncate_all(eng)  # live-server tests share the database and leave their projects behind
     yield eng
-    truncate_all(eng)
 
 
 @pytest.fixture
@@ -94,3 +94,33 @@ def session(engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as s:
         yield s
         s.rollback()
+
+
+@pytest.fixture(scope="session")
+def live_servers(request, tmp_root) -> Iterator[dict]:
+    """Live API servers, started on first use, one per dialect."""
+    from tests.live import start_live_server
+
+    servers: dict = {}
+
+    def get(dialect: str):
+        if dialect not in servers:
+            url = request.getfixturevalue("pg_database_url" if dialect == "postgresql" else "sqlite_database_url")
+            servers[dialect] = start_live_server(url, tmp_root / f"live-{dialect}")
+        return servers[dialect]
+
+    yield get
+    for s in servers.values():
+        s.stop()
+
+
+@pytest.fixture(params=DIALECTS)
+def live(request, live_servers):
+    """A running API server (SQLite, then PostgreSQL); see tests/live.py."""
+    return live_servers(request.param)
+
+
+@pytest.fixture
+def live_pg(live_servers):
+    """A running API server on PostgreSQL only (for slower end-to-end scenarios)."""
+    return live_servers("postgresql")
