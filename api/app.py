@@ -5,9 +5,12 @@ Domain errors become JSON errors with a readable ``message``.
 
 from __future__ import annotations
 
+import re
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from api.graphql.app import router as graphql_router
 from api.routes import health, project
 from literal_app.services.errors import DomainError
 
@@ -21,4 +24,18 @@ def build_api() -> FastAPI:
 
     for module in (health, project):
         api.include_router(module.router)
+    api.include_router(graphql_router)
+    api.add_middleware(CollapseSlashes)
     return api
+
+
+class CollapseSlashes:
+    """ASGI middleware: ``//api/graphql`` (TS client with a trailing-slash base URL) → ``/api/graphql``."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and "//" in scope["path"]:
+            scope = dict(scope, path=re.sub(r"/{2,}", "/", scope["path"]))
+        await self.app(scope, receive, send)

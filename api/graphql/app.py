@@ -1,0 +1,111 @@
+"""POST /api/graphql: the schema-first GraphQL endpoint (ariadne) the official clients talk to.
+
+The schema is ``schema.graphql``; every module in ``api/graphql/resolvers`` contributes its
+``bindables``. Each request gets one database session (one transaction, committed before the
+response so writes are readable at once) and the Actor of its ``x-api-key``. Parsed and validated
+documents are cached by query text: the SDKs send the same few documents over and over.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import pkgutil
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ariadne import graphql_sync, make_executable_schema
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+from graphql import GraphQLError, GraphQLSchema, parse, validate
+from graphql.language import DocumentNode
+
+from api.deps import resolve_actor
+from api.graphql import resolvers as resolvers_pkg
+from api.graphql.context import GraphQLContext
+from api.graphql.scalars import scalars
+from literal_app.db import session_scope
+from literal_app.services.errors import DomainError
+
+log = logging.getLogger(__name__)
+router = APIRouter()
+SCHEMA_PATH = Path(__file__).with_name("schema.graphql")
+# The clients build an empty "mutation CreateScores() { }" when an experiment item has no scores
+# (PROTOCOL.md 3.9); it is not valid GraphQL, and answering {"data": {}} keeps them working.
+_EMPTY_MUTATION = re.compile(r"^\s*mutation\s*\w*\s*\(\s*\)\s*\{\s*\}\s*$")
+
+
+def collect_bindables() -> list:
+    """Every ``bindables`` list exported by a module of ``api.graphql.resolvers``."""
+    found: list = []
+    for mod in sorted(pkgutil.iter_modules(resolvers_pkg.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{resolvers_pkg.__name__}.{mod.name}")
+        found.extend(getattr(module, "bindables", []))
+    return found
+
+
+@lru_cache
+def get_schema() -> GraphQLSchema:
+    return make_executable_schema(SCHEMA_PATH.read_text(), *scalars, *collect_bindables(),
+                                  convert_names_case=True)
+
+
+@lru_cache(maxsize=512)
+def _parsed(query: str) -> tuple[DocumentNode | None, list[GraphQLError]]:
+    """Parse and validate once per distinct document text."""
+    try:
+        document = parse(query)
+    except GraphQLError as e:
+        return None, [e]
+    return document, validate(get_schema(), document)
+
+
+def format_error(error: GraphQLError, debug: bool = False) -> dict:
+    """Readable messages: a domain error's own text; an unexpected one is logged and summarised."""
+    formatted = error.formatted
+    original = error.original_error
+    if original is not None and not isinstance(original, (DomainError, GraphQLError, ValueError, TypeError)):
+        log.exception("GraphQL resolver failed", exc_info=original)
+        formatted["message"] = f"Internal error: {type(original).__name__}: {original}"[:500]
+    if isinstance(original, DomainError):
+        formatted.setdefault("extensions", {})["code"] = type(original).__name__.upper()
+    return formatted
+
+
+def execute(body: Any, api_key: str | None, env: str | None) -> tuple[int, dict]:
+    """Run one GraphQL request and return (HTTP status, response body)."""
+    if not isinstance(body, dict) or not isinstance(body.get("query"), str):
+        return 400, {"errors": [{"message": "The body must be a JSON object with a 'query' string."}]}
+    variables = body.get("variables") or {}
+    if not isinstance(variables, dict):
+        return 400, {"errors": [{"message": "'variables' must be a JSON object."}]}
+    if _EMPTY_MUTATION.match(body["query"]):
+        return 200, {"data": {}}
+    document, errors = _parsed(body["query"])
+    if errors:
+        return 400, {"errors": [format_error(e) for e in errors]}
+    with session_scope() as session:
+        actor = resolve_actor(session, api_key, env)
+        context = GraphQLContext(session=session, actor=actor)
+        _, result = graphql_sync(get_schema(), {"query": body["query"], "variables": variables},
+                                 context_value=context, query_document=document,
+                                 query_validator=lambda *a, **k: [], error_formatter=format_error)
+    return 200, result
+
+
+@router.post("/api/graphql")
+async def graphql_endpoint(request: Request) -> Response:
+    try:
+        body = json.loads(await request.body())
+    except ValueError as e:
+        return JSONResponse({"errors": [{"message": f"The body is not valid JSON: {e}"}]}, status_code=400)
+    try:
+        status, result = await run_in_threadpool(
+            execute, body, request.headers.get("x-api-key"), request.headers.get("x-env"))
+    except DomainError as e:  # authentication: before any resolver runs
+        return JSONResponse({"errors": [{"message": e.message}], "message": e.message}, status_code=e.status_code)
+    return JSONResponse(result, status_code=status)
