@@ -1,0 +1,1 @@
+"""Integrations that log third-party LLM SDK calls as ``llm`` steps."""
