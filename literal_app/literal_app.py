@@ -1,4 +1,8 @@
-"""The Reflex app: UI pages plus the FastAPI API mounted in the same process."""
+"""The Reflex app: UI pages plus the FastAPI API mounted in the same process.
+
+Pages register themselves with ``@rx.page``; importing their module here is all it takes (one line
+per module, keep the list sorted to ease merges). See docs/ui.md.
+"""
 
 import reflex as rx
 
@@ -7,10 +11,7 @@ from literal_app.startup import prepare
 
 prepare()
 
-
-def index() -> rx.Component:
-    return rx.center(rx.heading("literal_app"))
-
+from literal_app.pages import auth, home  # noqa: E402,F401
+from literal_app.pages.settings import api_keys, general, tags, team  # noqa: E402,F401
 
 app = rx.App(api_transformer=build_api())
-app.add_page(index, route="/", title="literal_app")

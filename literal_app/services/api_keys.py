@@ -8,12 +8,12 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from literal_app.auth.rbac import ROLE_SCOPES
+from literal_app.auth.rbac import ROLE_SCOPES, role_label
 from literal_app.auth.secrets import new_token, token_hash
 from literal_app.models.auth import ApiKey, Member
 from literal_app.models.types import utcnow
 from literal_app.services.actor import Actor, require
-from literal_app.services.errors import Invalid, NotFound, Unauthorized
+from literal_app.services.errors import Forbidden, Invalid, NotFound, Unauthorized
 from literal_app.services.validation import clean_name
 
 PREFIX_LEN = 10
@@ -43,12 +43,24 @@ def create_api_key(session: Session, actor: Actor | None, *, project_id: str, na
             raise NotFound("Project not found.")
     if role not in ROLE_SCOPES:
         raise Invalid(f"Unknown role {role!r}.")
+    name = clean_name(name, "Key name", 100)
+    if actor is not None:
+        _check_new_key(session, actor, name, role)
     key = new_token("lsk_")
-    row = ApiKey(project_id=project_id, name=clean_name(name, "Key name", 100), prefix=key[:PREFIX_LEN],
+    row = ApiKey(project_id=project_id, name=name, prefix=key[:PREFIX_LEN],
                  key_hash=token_hash(key), role=role, created_by_id=actor.member_id if actor else None)
     session.add(row)
     session.flush()
     return _read(row, None), key
+
+
+def _check_new_key(session: Session, actor: Actor, name: str, role: str) -> None:
+    """A key may not get rights its creator lacks, and live keys of a project have distinct names."""
+    if not ROLE_SCOPES[role] <= ROLE_SCOPES.get(actor.role, frozenset()):
+        raise Forbidden(f"A {role_label(actor.role)} cannot create keys with the {role_label(role)} role.")
+    if session.exec(select(ApiKey.id).where(ApiKey.project_id == actor.project_id, ApiKey.name == name,
+                                            ApiKey.revoked_at.is_(None))).first():
+        raise Invalid(f"A key named {name!r} already exists: choose another name.")
 
 
 def _read(k: ApiKey, creator: str | None) -> ApiKeyRead:

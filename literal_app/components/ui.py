@@ -1,0 +1,72 @@
+"""Small stateless pieces every page uses: form errors, one-time secrets with a copy button,
+confirmations, empty states."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+
+def form_error(message: rx.Var[str]) -> rx.Component:
+    """A red callout under a form, shown while ``message`` is not empty."""
+    return rx.cond(
+        message != "",
+        rx.callout(message, icon="triangle_alert", color_scheme="red", role="alert", size="1",
+                   class_name="form-error"),
+    )
+
+
+def notice(message: str | rx.Var[str], icon: str = "info") -> rx.Component:
+    return rx.callout(message, icon=icon, color_scheme="gray", size="1")
+
+
+def copy_button(value: rx.Var[str] | str, label: str = "Copy") -> rx.Component:
+    return rx.button(rx.icon("copy", size=14), label, variant="soft", size="1", type="button",
+                     on_click=[rx.set_clipboard(value), rx.toast.success("Copied to the clipboard")])
+
+
+def secret_box(value: rx.Var[str], hint: str) -> rx.Component:
+    """A value shown only once (API key, invite link) with a copy button."""
+    return rx.vstack(
+        rx.hstack(
+            rx.code(value, size="2", variant="outline", class_name="one-time-secret",
+                    style={"word_break": "break-all", "padding": "6px 8px"}),
+            copy_button(value),
+            align="center", width="100%", spacing="2",
+        ),
+        rx.text(hint, size="1", color_scheme="gray"),
+        spacing="1", width="100%",
+    )
+
+
+def confirm(trigger: rx.Component, title: str, description: str | rx.Var[str], confirm_label: str,
+            on_confirm) -> rx.Component:
+    """An alert dialog that runs ``on_confirm`` only after an explicit second click."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(trigger),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(title),
+            rx.alert_dialog.description(description, size="2"),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(rx.button(confirm_label, color_scheme="red", on_click=on_confirm)),
+                spacing="3", justify="end", margin_top="16px",
+            ),
+            max_width="440px",
+        ),
+    )
+
+
+def empty_row(text: str, columns: int) -> rx.Component:
+    return rx.table.row(rx.table.cell(rx.text(text, color_scheme="gray", size="2"), col_span=columns))
+
+
+def section_card(title: str, *children: rx.Component, description: str = "") -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(title, size="4"),
+            *([rx.text(description, size="2", color_scheme="gray")] if description else []),
+            *children,
+            spacing="3", width="100%",
+        ),
+        width="100%",
+    )

@@ -1,0 +1,1 @@
+"""Settings: General (project name), API keys, Tags, Team."""

@@ -1,0 +1,1 @@
+"""Cross-page states: the signed-in member and the current project (see session.py)."""
