@@ -31,7 +31,7 @@ def _card(title: str, subtitle: str | rx.Var[str], *children: rx.Component, widt
 
 def _field(label: str, name: str, type_: str = "text", placeholder: str = "", **props) -> rx.Component:
     return rx.vstack(
-        rx.text(label, as_="label", size="2", weight="medium", html_for=name),
+        rx.el.label(rx.text(label, size="2", weight="medium"), html_for=name),
         rx.input(name=name, id=name, type=type_, placeholder=placeholder, width="100%", size="3", **props),
         spacing="1", width="100%",
     )
@@ -72,7 +72,7 @@ def login_page() -> rx.Component:
         rx.form(
             rx.vstack(
                 _field("Email", "email", "email", "you@example.com", auto_focus=True),
-                _field("Password", "password", "password"),
+                _field("Password", "password", "password", auto_complete="current-password"),
                 form_error(LoginState.error),
                 rx.button("Sign in", type="submit", size="3", width="100%"),
                 spacing="3", width="100%",
@@ -121,7 +121,7 @@ def _setup_form() -> rx.Component:
         rx.vstack(
             _field("Your name", "name", placeholder="Ada Lovelace", auto_focus=True),
             _field("Email", "email", "email", "ada@example.com"),
-            _field("Password", "password", "password", "at least 8 characters"),
+            _field("Password", "password", "password", "at least 8 characters", auto_complete="new-password"),
             _field("First project", "project_name", placeholder="My chatbot"),
             form_error(SetupState.error),
             rx.button("Create account and project", type="submit", size="3", width="100%"),
@@ -190,7 +190,8 @@ def invite_page() -> rx.Component:
     form = rx.form(
         rx.vstack(
             _field("Your name", "name", default_value=InviteState.invite_name, key=InviteState.invite_name),
-            _field("Choose a password", "password", "password", "at least 8 characters", auto_focus=True),
+            _field("Choose a password", "password", "password", "at least 8 characters", auto_focus=True,
+                   auto_complete="new-password"),
             form_error(InviteState.error),
             rx.button("Set password and sign in", type="submit", size="3", width="100%"),
             spacing="3", width="100%",
