@@ -17,6 +17,7 @@ from literal_app.services.errors import Forbidden, Invalid, NotFound, Unauthoriz
 from literal_app.services.validation import clean_name
 
 PREFIX_LEN = 10
+_RANK = {"ADMIN": 0, "AI_ENGINEER": 1, "DOMAIN_EXPERT": 2}  # each role's rights include the next's
 LAST_USED_RESOLUTION = timedelta(minutes=1)  # avoid a write on every request
 
 
@@ -56,8 +57,9 @@ def create_api_key(session: Session, actor: Actor | None, *, project_id: str, na
 
 def _check_new_key(session: Session, actor: Actor, name: str, role: str) -> None:
     """A key may not get rights its creator lacks, and live keys of a project have distinct names."""
-    if not ROLE_SCOPES[role] <= ROLE_SCOPES.get(actor.role, frozenset()):
-        raise Forbidden(f"A {role_label(actor.role)} cannot create keys with the {role_label(role)} role.")
+    if _RANK.get(role, 99) < _RANK.get(actor.role, 99):
+        raise Forbidden(f"Your role ({role_label(actor.role)}) cannot create keys with the "
+                        f"{role_label(role)} role.")
     if session.exec(select(ApiKey.id).where(ApiKey.project_id == actor.project_id, ApiKey.name == name,
                                             ApiKey.revoked_at.is_(None))).first():
         raise Invalid(f"A key named {name!r} already exists: choose another name.")
