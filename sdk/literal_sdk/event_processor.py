@@ -8,7 +8,6 @@ event never sinks the others. Nothing here raises into, or waits for, the caller
 explicit ``flush`` family.
 """
 
-import asyncio
 import atexit
 import logging
 import os
@@ -29,9 +28,12 @@ Preprocess = Callable[[List[dict]], List[dict]]
 class EventProcessor:
     def __init__(self, transport: Transport, batch_size: int = 5, disabled: bool = False,
                  preprocess_steps_function: Optional[Preprocess] = None, max_queue_size: int = 10_000,
-                 flush_interval: float = 0.5, max_backoff: float = 5.0, request_timeout: float = 30.0):
+                 flush_interval: float = 0.5, max_backoff: float = 5.0, request_timeout: float = 30.0,
+                 max_batch_size: int = 50):
         self.transport = transport
         self.batch_size = max(1, batch_size)
+        # a batch is sent once batch_size events wait; a backlog goes out max_batch_size at a time
+        self.max_batch_size = max(self.batch_size, max_batch_size)
         self.disabled = disabled
         self.preprocess_steps_function = preprocess_steps_function
         self.max_queue_size, self.flush_interval = max_queue_size, flush_interval
@@ -103,7 +105,7 @@ class EventProcessor:
                     break
             env = self._queue[0][2]
             batch: List[Event] = []
-            while self._queue and len(batch) < self.batch_size and self._queue[0][2] == env:
+            while self._queue and len(batch) < self.max_batch_size and self._queue[0][2] == env:
                 kind, payload, _ = self._queue.popleft()
                 batch.append((kind, payload))
             self._in_flight = len(batch)
@@ -194,6 +196,8 @@ class EventProcessor:
 
     async def aflush(self, timeout: Optional[float] = None) -> bool:
         """``flush`` for async code: polls without blocking the event loop."""
+        import asyncio
+
         deadline = None if timeout is None else time.monotonic() + timeout
         with self._cond:
             self._flush_waiters += 1

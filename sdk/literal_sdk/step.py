@@ -5,13 +5,12 @@ to the event processor as a JSON-safe dict when it ends; nothing here touches th
 """
 
 import logging
-import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Union
 
 from literal_sdk.context import active_root_run_var, active_steps_var, active_thread_var
 from literal_sdk.generation import BaseGeneration, ChatGeneration, CompletionGeneration
-from literal_sdk.helpers import jsonable, utc_now
+from literal_sdk.helpers import jsonable, new_id, utc_now
 from literal_sdk.types import Environment, TypedDict, Utils
 
 if TYPE_CHECKING:
@@ -80,7 +79,7 @@ class Score(Utils):
     dataset_experiment_item_id: Optional[str] = None
     comment: Optional[str] = None
     tags: Optional[List[str]] = None
-    id: Optional[str] = field(default_factory=lambda: str(uuid.uuid4()))
+    id: Optional[str] = field(default_factory=new_id)
     label: Optional[str] = None
 
     def to_dict(self) -> ScoreDict:
@@ -105,7 +104,7 @@ class Attachment(Utils):
 
     step_id: Optional[str] = None
     thread_id: Optional[str] = None
-    id: Optional[str] = field(default_factory=lambda: str(uuid.uuid4()))
+    id: Optional[str] = field(default_factory=new_id)
     metadata: Optional[Dict] = field(default_factory=dict)
     mime: Optional[str] = None
     name: Optional[str] = None
@@ -135,7 +134,7 @@ class Step(Utils):
                  thread_id: Optional[str] = None, parent_id: Optional[str] = None,
                  processor: Optional["EventProcessor"] = None, tags: Optional[List[str]] = None,
                  root_run_id: Optional[str] = None, metadata: Optional[Dict] = None, **kwargs: Any):
-        self.id: str = id or str(uuid.uuid4())
+        self.id: str = id or new_id()
         self.name = name
         self.type = type
         self.thread_id = thread_id
@@ -149,6 +148,7 @@ class Step(Utils):
         self.created_at: Optional[str] = None
         self.error: Optional[str] = None
         self.input: Optional[Dict[str, Any]] = None
+        self._safe_input: Any = None  # the JSON-safe input captured by a decorator (not copied again)
         self.output: Optional[Dict[str, Any]] = None
         self.environment: Optional[str] = None
         self.generation: Optional[Union[ChatGeneration, CompletionGeneration]] = None
@@ -190,7 +190,7 @@ class Step(Utils):
         return {
             "id": self.id, "metadata": jsonable(self.metadata), "parentId": self.parent_id,
             "startTime": self.start_time, "endTime": self.end_time, "type": self.type,
-            "threadId": self.thread_id, "error": self.error, "input": jsonable(self.input),
+            "threadId": self.thread_id, "error": self.error, "input": self.input if self.input is self._safe_input else jsonable(self.input),
             "output": jsonable(self.output),
             "generation": jsonable(self.generation.to_dict()) if self.generation else None,
             "name": self.name, "tags": self.tags,

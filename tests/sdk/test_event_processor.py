@@ -18,7 +18,7 @@ def test_batches_of_batch_size_and_flush_delivers_everything(client, stub):
     assert client.flush(timeout=10)
     assert [s["name"] for s in stub.ingested] == [f"s{i}" for i in range(12)]
     sizes = [len([k for k in r["body"]["variables"] if k.startswith("id_")]) for r in stub.requests]
-    assert max(sizes) <= 5 and sum(sizes) == 12
+    assert max(sizes) <= client.event_processor.max_batch_size and sum(sizes) == 12
     assert client.event_processor.pending == 0
 
 
