@@ -40,3 +40,21 @@ class ModelCost(SQLModel, table=True):
     valid_from: datetime | None = Field(default=None, sa_column=time_column())
     valid_to: datetime | None = Field(default=None, sa_column=time_column())
     created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
+
+
+class CostRepricing(SQLModel, table=True):
+    """A background re-pricing of the generations some cost rules match; the UI polls its progress."""
+
+    __tablename__ = "cost_repricing"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    project_id: str = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    patterns: list[str] | None = Field(default=None, sa_column=json_column())
+    status: str = Field(default="queued", max_length=16)  # queued | running | done | failed
+    total: int = 0
+    done: int = 0
+    changed: int = 0
+    cursor: dict[str, Any] | None = Field(default=None, sa_column=json_column())
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
+    finished_at: datetime | None = Field(default=None, sa_column=time_column())

@@ -63,6 +63,7 @@ class Thread(SQLModel, table=True):
         Index("ix_thread_project_created", "project_id", "created_at"),
         Index("ix_thread_project_participant", "project_id", "participant_id", "created_at"),
         Index("ix_thread_project_env", "project_id", "environment", "created_at"),
+        Index("ix_thread_project_cost", "project_id", "cost"),  # dashboard: costliest threads
     )
 
     id: str = Field(primary_key=True, max_length=ID_MAX)
@@ -95,6 +96,7 @@ class Step(SQLModel, table=True):
         Index("ix_step_root_run", "root_run_id"),
         Index("ix_step_project_name", "project_id", "name"),
         Index("ix_step_project_model", "project_id", "model", "created_at"),
+        Index("ix_step_project_type_duration", "project_id", "type", "duration"),  # dashboard: slowest runs
     )
 
     id: str = Field(primary_key=True, max_length=ID_MAX)

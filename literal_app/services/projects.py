@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from literal_app.models.auth import Member, Membership, Project, Role
+from literal_app.services import model_costs
 from literal_app.services.actor import Actor, require
 from literal_app.services.errors import Forbidden, NotFound
 from literal_app.services.validation import clean_name
@@ -31,6 +32,7 @@ def create_project(session: Session, *, name: str, owner_id: str) -> ProjectRead
     session.flush()
     session.add(Membership(project_id=project.id, member_id=owner_id, role=Role.ADMIN.value))
     session.flush()
+    model_costs.install_default_rules(session, project.id)
     return ProjectRead(project.id, project.name, project.created_at, Role.ADMIN.value)
 
 

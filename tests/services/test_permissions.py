@@ -4,10 +4,13 @@ Each row: a service call and the scope it needs. Each role either succeeds or ge
 exactly as the table in the foundation issue says. New entry points add a row here.
 """
 
+import dataclasses
+
 import pytest
 
 from literal_app.auth.rbac import has_scope
 from literal_app.services import api_keys, projects, tags, team
+from literal_app.services import dashboard, model_costs, repricing
 from literal_app.services.errors import Forbidden
 from tests.factories import make_actor
 
@@ -40,7 +43,27 @@ ENTRY_POINTS = [
     ("project:write", lambda s, a: tags.add_tag(s, a, "t")),
     ("project:read", lambda s, a: team.list_team(s, a)),
     ("project:write", lambda s, a: team.add_member(s, a, email="new@example.com", role="Admin")),
+    ("secrets:read", lambda s, a: model_costs.list_cost_rules(s, a)),
+    ("secrets:write", lambda s, a: model_costs.create_cost_rule(s, a, pattern="acme-.*", input_per_million=1)),
+    ("secrets:write", lambda s, a: model_costs.update_cost_rule(s, a, model_costs.list_cost_rules(
+        s, _admin(a))[0].id, pattern="x")),
+    ("secrets:write", lambda s, a: model_costs.delete_cost_rule(s, a, model_costs.list_cost_rules(s, _admin(a))[0].id)),
+    ("secrets:write", lambda s, a: model_costs.restore_default_rules(s, a)),
+    ("secrets:read", lambda s, a: repricing.recent_repricings(s, a)),
+    ("observability:read", lambda s, a: dashboard.load_dashboard(s, a, _last_week())),
+    ("observability:read", lambda s, a: dashboard.filter_options(s, a)),
+    ("observability:read", lambda s, a: dashboard.has_data(s, a)),
+    ("observability:read", lambda s, a: dashboard.compact_rollups(s, a)),
 ]
+
+
+def _admin(actor):
+    """The same project as an Admin (to look up ids the tested role may not list)."""
+    return dataclasses.replace(actor, role="ADMIN")
+
+
+def _last_week():
+    return dashboard.DashboardFilter.last_days(7)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,0 +1,171 @@
+"""The dashboard filter and the row sources every card aggregates.
+
+A card never reads ``step`` directly for counts and sums: it aggregates ``step_rows``, which is the
+daily rollup (exact, small) when the filter only uses rollup dimensions (dates, environment,
+model), and otherwise an equivalent per-step projection of ``step`` with the same columns. So one
+SQL shape serves both paths and both dialects.
+
+Filter semantics: days are UTC days of a step's ``created_at`` (inclusive range); ``environment``
+applies to steps, threads and scores (through their step); ``model`` narrows LLM figures
+(generations, tokens, cost, latency, prompts) and leaves runs and tools alone; ``run_name`` keeps
+runs of that name and the steps inside them; ``tags`` keeps steps (and threads) carrying every
+given tag on the step or on its thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import String, and_, case, cast, func, literal, or_, select, true, type_coerce
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.sql import ColumnElement
+from sqlmodel import Session
+
+from literal_app.models.tracing import Score, Step, Thread
+from literal_app.services import rollups
+from literal_app.services.errors import Invalid
+
+GENERATION_TYPES = ("llm", "embedding")
+MAX_DAYS = 366
+
+
+@dataclass(frozen=True)
+class DashboardFilter:
+    start: date
+    end: date
+    environment: str | None = None
+    model: str | None = None
+    run_name: str | None = None
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def last_days(cls, days: int, today: date | None = None, **kw) -> "DashboardFilter":
+        """The ``days`` UTC days ending today (a preset of the filter bar)."""
+        today = today or datetime.now(timezone.utc).date()
+        return cls(start=today - timedelta(days=days - 1), end=today, **kw)
+
+    @property
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1)]
+
+    @property
+    def uses_rollup(self) -> bool:
+        return not self.run_name and not self.tags
+
+    def previous(self) -> "DashboardFilter":
+        """The period of the same length just before this one (for change badges)."""
+        n = (self.end - self.start).days + 1
+        return DashboardFilter(self.start - timedelta(days=n), self.start - timedelta(days=1),
+                               self.environment, self.model, self.run_name, self.tags)
+
+    def key(self) -> str:
+        """A stable key of the non-date part (latency cache)."""
+        raw = f"{self.environment}|{self.model}|{self.run_name}|{','.join(sorted(self.tags))}"
+        return hashlib.sha1(raw.encode()).hexdigest()[:32]
+
+    def check(self) -> "DashboardFilter":
+        if self.end < self.start:
+            raise Invalid("The end date must not be before the start date.")
+        if (self.end - self.start).days >= MAX_DAYS:
+            raise Invalid(f"Choose a date range of at most {MAX_DAYS} days.")
+        return self
+
+
+def day_of(session: Session, column) -> ColumnElement:
+    """The UTC calendar day of a timestamp column, in the dialect at hand."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.date(func.timezone("UTC", column))
+    return func.date(column)
+
+
+def as_date(value) -> date:
+    """Days come back as ``date`` (PostgreSQL) or 'YYYY-MM-DD' (SQLite)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def bounds(f: DashboardFilter) -> tuple[datetime, datetime]:
+    start = datetime(f.start.year, f.start.month, f.start.day, tzinfo=timezone.utc)
+    return start, start + timedelta(days=(f.end - f.start).days + 1)
+
+
+def tags_match(session: Session, column, tags: tuple[str, ...]) -> ColumnElement:
+    """True when the JSON list ``column`` holds every tag (GIN-indexed ``@>`` on PostgreSQL)."""
+    if not tags:
+        return true()
+    if session.get_bind().dialect.name == "postgresql":
+        return type_coerce(column, JSONB).contains(list(tags))
+    conds = []
+    for t in tags:
+        je = func.json_each(column).table_valued("value").alias()
+        conds.append(select(literal(1)).select_from(je).where(je.c.value == t).exists())
+    return and_(*conds)
+
+
+def step_conditions(session: Session, actor_project: str, f: DashboardFilter,
+                    dated: bool = True) -> list[ColumnElement]:
+    """WHERE conditions on ``Step`` for the raw path (the rollup path has its own)."""
+    start, end = bounds(f)
+    conds = [Step.project_id == actor_project]
+    if dated:
+        conds += [Step.created_at >= start, Step.created_at < end]
+    if f.environment:
+        conds.append(Step.environment == f.environment)
+    if f.model:
+        conds.append(or_(Step.type.not_in(GENERATION_TYPES), Step.model == f.model))
+    if f.run_name:
+        runs = select(Step.id).where(Step.project_id == actor_project, Step.type == "run",
+                                     Step.name == f.run_name)
+        conds.append(or_(and_(Step.type == "run", Step.name == f.run_name), Step.root_run_id.in_(runs)))
+    if f.tags:
+        thread_tagged = select(Thread.id).where(Thread.project_id == actor_project,
+                                                tags_match(session, Thread.tags, f.tags))
+        conds.append(or_(tags_match(session, Step.tags, f.tags), Step.thread_id.in_(thread_tagged)))
+    return conds
+
+
+def step_rows(session: Session, project_id: str, f: DashboardFilter):
+    """Rollup-shaped rows (day, environment, type, name, model, prompt_version_id + measures)."""
+    if f.uses_rollup:
+        r = rollups.rollup_rows(project_id)
+        conds = [r.c.day >= f.start, r.c.day <= f.end]
+        if f.environment:
+            conds.append(r.c.environment == f.environment)
+        if f.model:
+            conds.append(or_(r.c.type.not_in(GENERATION_TYPES), r.c.model == f.model))
+        return select(r).where(*conds).subquery("rows")
+    cols = [
+        day_of(session, Step.created_at).label("day"),
+        func.coalesce(Step.environment, "").label("environment"), Step.type.label("type"),
+        func.substr(func.coalesce(Step.name, ""), 1, 200).label("name"),
+        func.coalesce(Step.model, "").label("model"),
+        func.coalesce(cast(Step.prompt_version_id, String), "").label("prompt_version_id"),
+        literal(1).label("steps"), case((Step.error.is_not(None), 1), else_=0).label("errors"),
+        func.coalesce(Step.input_token_count, 0).label("input_tokens"),
+        func.coalesce(Step.output_token_count, 0).label("output_tokens"),
+        func.coalesce(Step.cost, 0.0).label("cost"), func.coalesce(Step.duration, 0.0).label("duration"),
+        literal(1).label("changes"),
+    ]
+    return select(*cols).where(*step_conditions(session, project_id, f)).subquery("rows")
+
+
+def thread_conditions(session: Session, project_id: str, f: DashboardFilter) -> list[ColumnElement]:
+    """Threads created in the range (environment and tags apply; model and run name do not)."""
+    start, end = bounds(f)
+    conds = [Thread.project_id == project_id, Thread.created_at >= start, Thread.created_at < end]
+    if f.environment:
+        conds.append(Thread.environment == f.environment)
+    if f.tags:
+        conds.append(tags_match(session, Thread.tags, f.tags))
+    return conds
+
+
+def score_conditions(session: Session, project_id: str, f: DashboardFilter) -> list[ColumnElement]:
+    """Scores created in the range; the other filters apply to the scored step."""
+    start, end = bounds(f)
+    conds = [Score.project_id == project_id, Score.created_at >= start, Score.created_at < end]
+    if f.environment or f.model or f.run_name or f.tags:
+        steps = select(Step.id).where(*step_conditions(session, project_id, f, dated=False))
+        conds.append(Score.step_id.in_(steps))
+    return conds

@@ -1,0 +1,152 @@
+"""Dashboard cards against hand-computed figures on the small data set of ``dash_data``, on both
+databases, through the rollup path and the raw path, before and after compaction and edits."""
+
+import pytest
+from sqlmodel import select
+
+from literal_app.models.tracing import Step
+from literal_app.services import dashboard as dash
+from literal_app.services.dashboard import DashboardFilter
+from tests.factories import make_actor
+from tests.services.dash_data import D0, D1, D2, seed_small
+
+F = DashboardFilter(D0, D2)
+COST_D0, COST_D1 = 0.0035, 0.0006 + 0.00175 + 0.000021
+
+
+@pytest.fixture
+def data(session):
+    actor = make_actor(session, "ADMIN")
+    ids = seed_small(session, actor.project_id)
+    return actor, ids
+
+
+def test_volume_counts_per_day(session, data):
+    actor, _ = data
+    v = dash.volume(session, actor, F)
+    assert v.days == ["2026-01-10", "2026-01-11", "2026-01-12"]
+    assert v.threads == [1, 2, 0]
+    assert v.runs == [1, 2, 0]
+    assert v.generations == [1, 3, 0]
+    assert v.input_tokens == [1000, 2600, 0]
+    assert v.output_tokens == [100, 560, 0]
+    assert v.feedback == [1, 1, 0]
+    assert v.totals["runs"] == 3 and v.totals["generations"] == 4
+
+
+def test_distributions_and_users(session, data):
+    actor, ids = data
+    assert [(t.name, t.count) for t in dash.tool_calls(session, actor, F)] == [("search", 2), ("calc", 1)]
+    pv = dash.prompt_versions(session, actor, F)
+    assert [(p.name, p.count, p.ref) for p in pv] == [("support v0", 2, ids["v0"])]
+    assert pv[0].cost == pytest.approx(0.0041)
+    runs = dash.runs_by_name(session, actor, F)
+    assert runs.series == {"answer": [1, 1, 0], "summarize": [0, 1, 0]}
+    users = dash.active_users(session, actor, F)
+    assert [(u.name, u.count) for u in users] == [("alice", 2), ("bob", 1)]
+    by_cost = dash.costly_users(session, actor, F)
+    assert [u.name for u in by_cost] == ["alice", "bob"]
+    assert by_cost[0].cost == pytest.approx(0.003521) and by_cost[1].cost == pytest.approx(0.00235)
+
+
+def test_latency_percentiles(session, data):
+    actor, _ = data
+    lat = dash.latency(session, actor, F)
+    assert lat.generations == 4
+    # D1 durations [2, 3, 5]: p50 = 3, p95 = 3 + 0.9 * (5 - 3); D0 has a single value.
+    assert lat.p50["duration"] == [pytest.approx(1.0), pytest.approx(3.0), None]
+    assert lat.p95["duration"] == [pytest.approx(1.0), pytest.approx(4.8), None]
+    assert lat.p50["ttft"][1] == pytest.approx(300) and lat.p95["ttft"][1] == pytest.approx(480)
+    assert lat.p50["throughput"][1] == pytest.approx(30) and lat.p95["throughput"][1] == pytest.approx(39)
+    again = dash.latency(session, actor, F)  # served from the cache: same figures
+    assert again == lat
+    slow = dash.slowest_runs(session, actor, F)
+    assert [(r.name, r.duration) for r in slow] == [("answer", 4.0), ("answer", 2.0), ("summarize", 1.0)]
+
+
+def test_cost_totals_models_and_change_badge(session, data):
+    actor, ids = data
+    c = dash.cost(session, actor, F)
+    assert c.per_day == [pytest.approx(COST_D0), pytest.approx(COST_D1), 0.0]
+    assert c.total == pytest.approx(COST_D0 + COST_D1)
+    # previous period of the same length (3 days before D0) holds g0: 0.002 USD
+    assert c.previous_total == pytest.approx(0.002)
+    assert c.change_pct == pytest.approx((0.005871 - 0.002) / 0.002 * 100)
+    assert [(m.name, m.count) for m in c.per_model] == [("gpt-4o", 2), ("gpt-4o-mini", 2)]
+    assert c.per_model[0].cost == pytest.approx(0.00525)
+    threads = dash.costly_threads(session, actor, F)
+    assert [t.id for t in threads] == [ids["prefix"] + "t1", ids["prefix"] + "t2", ids["prefix"] + "t3"]
+    assert dash.change_pct(5, 0) is None and dash.change_pct(5, 10) == -50
+
+
+def test_scores_card(session, data):
+    actor, _ = data
+    s = dash.scores(session, actor, F)
+    by = {(x.name, x.type): x for x in s.series}
+    fb, rel = by[("feedback", "HUMAN")], by[("relevance", "AI")]
+    assert fb.count == 2 and fb.average == pytest.approx(0.5)
+    assert fb.daily_average == [1.0, 0.0, None] and fb.daily_count == [1, 1, 0]
+    assert fb.buckets == ["bad", "good"] and fb.bucket_counts == [1, 1]
+    assert rel.average == pytest.approx(0.6) and rel.daily_average[1] == pytest.approx(0.6)
+    assert [r.name for r in dash.recent_runs(session, actor, F)] == ["summarize", "answer", "answer"]
+    assert [r.name for r in dash.recent_scores(session, actor, F)][:2] == ["relevance", "relevance"]
+
+
+@pytest.mark.parametrize("flt,runs,gens,cost", [
+    (dict(environment="staging"), 1, 1, 0.000021),
+    (dict(model="gpt-4o"), 3, 2, 0.00525),
+    (dict(run_name="summarize"), 1, 1, 0.000021),  # raw path: run and the steps inside it
+    (dict(tags=("vip",)), 1, 1, 0.0035),  # raw path: steps of tagged threads
+])
+def test_filters(session, data, flt, runs, gens, cost):
+    actor, _ = data
+    f = DashboardFilter(D0, D2, **flt)
+    v = dash.volume(session, actor, f)
+    assert (v.totals["runs"], v.totals["generations"]) == (runs, gens)
+    assert dash.cost(session, actor, f).total == pytest.approx(cost)
+
+
+def test_raw_path_equals_rollup_path(session, data):
+    """The raw projection and the rollups give the same figures (a tag nobody has = no figures)."""
+    actor, _ = data
+    fast = dash.load_dashboard(session, actor, F)
+    assert fast.volume.totals["threads"] == 3 and set(fast.timings_ms) >= {"volume", "latency", "cost"}
+    assert dash.volume(session, actor, DashboardFilter(D0, D2, tags=("nobody",))).totals["runs"] == 0
+
+
+def test_rollups_stay_exact_through_edits_and_compaction(session, data):
+    actor, ids = data
+    p = ids["prefix"]
+    before = dash.latency(session, actor, F)
+    dash.compact_rollups(session, actor)
+    assert dash.volume(session, actor, F).generations == [1, 3, 0]
+    g2 = session.get(Step, p + "g2")
+    g2.duration, g2.cost = 10.0, 0.01
+    session.add(g2)
+    session.delete(session.get(Step, p + "g4"))
+    session.flush()
+    v = dash.volume(session, actor, F)
+    assert v.generations == [1, 2, 0] and v.input_tokens == [1000, 2500, 0]
+    assert dash.cost(session, actor, F).per_day[1] == pytest.approx(0.01 + 0.00175)
+    after = dash.latency(session, actor, F)  # cache invalidated by the edit: D1 is [2, 10]
+    assert after.p50["duration"][1] == pytest.approx(6.0) and after != before
+    dash.compact_rollups(session, actor)
+    assert dash.volume(session, actor, F) == v
+
+
+def test_filter_options_and_empty_state(session, data):
+    actor, _ = data
+    opts = dash.filter_options(session, actor)
+    assert opts.environments == ["prod", "staging"]
+    assert opts.models == ["gpt-4o", "gpt-4o-mini"]
+    assert opts.run_names == ["answer", "summarize"]
+    assert dash.has_data(session, actor)
+    assert not dash.has_data(session, make_actor(session, "ADMIN"))
+
+
+def test_bad_ranges_are_rejected(session, data):
+    actor, _ = data
+    from literal_app.services.errors import Invalid
+    with pytest.raises(Invalid):
+        dash.load_dashboard(session, actor, DashboardFilter(D2, D0))
+    assert session.exec(select(Step.id)).first()
