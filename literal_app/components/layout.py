@@ -39,7 +39,7 @@ def _nav() -> rx.Component:
             *[_nav_link(i) for i in items],
             spacing="1", width="100%",
         )))
-    return rx.vstack(*groups, spacing="4", width="100%", as_="nav", aria_label="Main")
+    return rx.el.nav(rx.vstack(*groups, spacing="4", width="100%"), aria_label="Main", style={"width": "100%"})
 
 
 def _project_item(p: ProjectOption) -> rx.Component:
@@ -76,13 +76,13 @@ def new_project_dialog() -> rx.Component:
 
 def _project_switcher() -> rx.Component:
     return rx.hstack(
-        rx.select.root(
+        rx.box(rx.select.root(
             rx.select.trigger(placeholder="No project", width="100%", aria_label="Project"),
             rx.select.content(rx.foreach(SessionState.projects, _project_item)),
             value=SessionState.project_id,
             on_change=SessionState.switch_project,
             size="2",
-        ),
+        ), flex="1", min_width="0"),
         new_project_dialog(),
         width="100%", spacing="2", align="center", class_name="project-switcher",
     )
@@ -112,7 +112,7 @@ def _member_box() -> rx.Component:
 
 def sidebar() -> rx.Component:
     return rx.vstack(
-        rx.link(rx.heading("literal_app", size="4"), href="/", underline="none", high_contrast=True),
+        rx.link(rx.heading("literal_app", size="4", as_="div"), href="/", underline="none", high_contrast=True),
         _project_switcher(),
         rx.box(_nav(), flex="1", width="100%", overflow_y="auto"),
         _member_box(),

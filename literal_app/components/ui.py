@@ -63,10 +63,21 @@ def empty_row(text: str, columns: int) -> rx.Component:
 def section_card(title: str, *children: rx.Component, description: str = "") -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.heading(title, size="4"),
+            rx.heading(title, size="4", as_="h2"),
             *([rx.text(description, size="2", color_scheme="gray")] if description else []),
             *children,
             spacing="3", width="100%",
         ),
         width="100%",
+    )
+
+
+def choice(options: list[str], label: str | rx.Var[str], **root_props) -> rx.Component:
+    """A select whose trigger carries ``label`` as its accessible name (``name=`` for forms,
+    ``value=``/``on_change=`` when controlled, ``default_value=`` otherwise)."""
+    size = root_props.pop("size", "2")
+    return rx.select.root(
+        rx.select.trigger(aria_label=label),
+        rx.select.content(*[rx.select.item(o, value=o) for o in options]),
+        size=size, **root_props,
     )

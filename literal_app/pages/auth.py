@@ -137,7 +137,8 @@ def _setup_done() -> rx.Component:
                            "key: copy it now, it is not shown again."), icon="circle_check", color_scheme="green"),
         secret_box(SetupState.api_key, "Stored hashed: you can create more keys in Settings → API keys."),
         rx.text("Send logs from your app with the Literal AI SDK:", size="2"),
-        rx.code_block(SetupState.snippet, language="python", width="100%", class_name="setup-snippet"),
+        rx.code_block(SetupState.snippet, language="python", width="100%", class_name="setup-snippet",
+                      wrap_long_lines=True),
         rx.button("Open literal_app", size="3", width="100%", on_click=rx.redirect("/")),
         spacing="3", width="100%",
     )

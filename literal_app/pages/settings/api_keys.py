@@ -9,7 +9,7 @@ import reflex as rx
 
 from literal_app.auth.rbac import parse_role, role_label
 from literal_app.components.layout import layout
-from literal_app.components.ui import confirm, empty_row, form_error, secret_box, section_card
+from literal_app.components.ui import choice, confirm, empty_row, form_error, secret_box, section_card
 from literal_app.pages.fmt import when
 from literal_app.services import api_keys
 from literal_app.services.errors import DomainError, Invalid
@@ -86,7 +86,7 @@ def _create_form() -> rx.Component:
                 rx.hstack(
                     rx.input(name="name", id="new-key-name", placeholder="Key name, e.g. production",
                              width="280px", aria_label="Key name"),
-                    rx.select(ROLE_CHOICES, name="role", default_value="AI Engineer", aria_label="Key role"),
+                    choice(ROLE_CHOICES, "Key role", name="role", default_value="AI Engineer"),
                     rx.button("Create key", type="submit"),
                     spacing="2", align="center", wrap="wrap",
                 ),

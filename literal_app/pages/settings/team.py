@@ -9,7 +9,7 @@ import reflex as rx
 
 from literal_app.auth.rbac import role_label
 from literal_app.components.layout import layout
-from literal_app.components.ui import confirm, form_error, notice, secret_box, section_card
+from literal_app.components.ui import choice, confirm, form_error, notice, secret_box, section_card
 from literal_app.config import get_settings
 from literal_app.pages.fmt import when
 from literal_app.services import team
@@ -103,7 +103,7 @@ def _add_form() -> rx.Component:
                              aria_label="Email"),
                     rx.input(name="name", id="add-member-name", placeholder="Name (for new people)", width="200px",
                              aria_label="Name"),
-                    rx.select(ROLE_CHOICES, name="role", default_value="AI Engineer", aria_label="Role"),
+                    choice(ROLE_CHOICES, "Role", name="role", default_value="AI Engineer"),
                     rx.button("Add member", type="submit"),
                     spacing="2", wrap="wrap", align="center",
                 ),
@@ -126,8 +126,8 @@ def _add_form() -> rx.Component:
 def _role_cell(r: TeamRow) -> rx.Component:
     return rx.cond(
         can("project:write"),
-        rx.select(ROLE_CHOICES, value=r.role, size="1", aria_label="Role of " + r.email,
-                  on_change=lambda v: TeamState.change_role(r.membership_id, v)),
+        choice(ROLE_CHOICES, "Role of " + r.email, value=r.role, size="1",
+               on_change=lambda v: TeamState.change_role(r.membership_id, v)),
         rx.text(r.role),
     )
 
