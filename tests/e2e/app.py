@@ -88,6 +88,12 @@ class UiApp:
             s.commit()
         context.add_cookies([{"name": "literal_session", "value": token, "url": self.url}])
 
+    def restart(self) -> None:
+        """Stop the server and start it again on the same port and data (in-memory UI state is lost)."""
+        self.stop()
+        fresh = start_ui_app(self.data_dir, port=int(self.url.rsplit(":", 1)[1]))
+        self.process, self.engine = fresh.process, fresh.engine
+
     def stop(self) -> None:
         try:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -100,8 +106,9 @@ class UiApp:
         self.engine.dispose()
 
 
-def start_ui_app(data_dir: Path, timeout: float = 600) -> UiApp:
-    port = free_port()
+def start_ui_app(data_dir: Path, timeout: float = 600, port: int | None = None) -> UiApp:
+    """Start the app (building the frontend) and wait until it serves the login page."""
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     data_dir.mkdir(parents=True, exist_ok=True)
     env = {**script_env(), "LITERAL_DATA_DIR": str(data_dir), "PORT": str(port), "LITERAL_PUBLIC_URL": url,

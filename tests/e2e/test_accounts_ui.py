@@ -77,3 +77,15 @@ def test_wrong_password_is_refused_and_slowed_down(ui_app, new_page):
         sign_in(page, user.email, "still-wrong")
     expect(page.get_by_role("alert")).to_contain_text("Too many failed sign-in attempts")
     expect(page).to_have_url(re.compile(r"/login/?$"))
+
+
+def test_session_survives_a_server_restart(ui_app, new_page):
+    user = ui_app.make_user(name="Restart Tester")
+    page = new_page()
+    page.goto("/login")
+    sign_in(page, user.email, user.password)
+    expect(page.locator(".member-name")).to_have_text("Restart Tester")
+    ui_app.restart()
+    page.goto("/settings/team")
+    expect(page.locator(".member-name")).to_have_text("Restart Tester")
+    expect(page.locator(".team-row", has_text=user.email)).to_be_visible()
