@@ -124,3 +124,9 @@ def live(request, live_servers):
 def live_pg(live_servers):
     """A running API server on PostgreSQL only (for slower end-to-end scenarios)."""
     return live_servers("postgresql")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run browser tests last: Playwright's sync API keeps an event loop running in the main
+    thread for the rest of the session, which would break later asyncio tests."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
