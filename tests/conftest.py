@@ -129,4 +129,7 @@ def live_pg(live_servers):
 def pytest_collection_modifyitems(config, items):
     """Run browser tests last: Playwright's sync API keeps an event loop running in the main
     thread for the rest of the session, which would break later asyncio tests."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    def is_browser(item) -> bool:
+        return item.get_closest_marker("browser") is not None or "/tests/e2e/" in str(item.path)
+
+    items.sort(key=is_browser)
