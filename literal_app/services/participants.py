@@ -116,3 +116,15 @@ def delete_participant(session: Session, actor: Actor, id: str) -> ParticipantRe
     session.delete(row)
     session.flush()
     return read
+
+
+def list_participants(session: Session, actor: Actor, req):
+    """A page of ParticipantReads (newest first unless ordered otherwise)."""
+    from literal_app.services import query_fields
+    from literal_app.services.querying import Page, list_page
+
+    require(actor, "observability:read")
+    base = select(Participant).where(Participant.project_id == actor.project_id)
+    page = list_page(session, query_fields.PARTICIPANTS, base, req)
+    return Page([ParticipantRead.of(p) for p in page.rows], page.cursors, page.has_next, page.has_previous,
+                page.total_count)

@@ -9,8 +9,11 @@ import dataclasses
 import pytest
 
 from literal_app.auth.rbac import has_scope
+from literal_app.ingestion import ingest_steps
 from literal_app.services import api_keys, projects, tags, team
 from literal_app.services import dashboard, model_costs, repricing
+from literal_app.services import attachments, participants, scores, steps, threads
+from literal_app.services.querying import PageRequest
 from literal_app.services.errors import Forbidden
 from tests.factories import make_actor
 
@@ -54,6 +57,21 @@ ENTRY_POINTS = [
     ("observability:read", lambda s, a: dashboard.filter_options(s, a)),
     ("observability:read", lambda s, a: dashboard.has_data(s, a)),
     ("observability:read", lambda s, a: dashboard.compact_rollups(s, a)),
+    ("observability:read", lambda s, a: participants.get_participant(s, a, identifier="x")),
+    ("observability:read", lambda s, a: participants.list_participants(s, a, PageRequest())),
+    ("observability:write", lambda s, a: participants.create_participant(s, a, identifier="x")),
+    ("observability:read", lambda s, a: threads.list_threads(s, a, PageRequest())),
+    ("observability:read", lambda s, a: threads.get_thread(s, a, "t")),
+    ("observability:write", lambda s, a: threads.upsert_thread(s, a, "t", name="n")),
+    ("observability:read", lambda s, a: steps.get_step(s, a, "s")),
+    ("observability:read", lambda s, a: steps.list_steps(s, a, PageRequest())),
+    ("observability:read", lambda s, a: steps.list_generations(s, a, PageRequest())),
+    ("observability:write", lambda s, a: steps.create_step(s, a, name="s")),
+    ("observability:write", lambda s, a: ingest_steps(s, a, [{"id": "s1"}])),
+    ("observability:read", lambda s, a: scores.list_scores(s, a, PageRequest())),
+    ("observability:write", lambda s, a: scores.create_score(s, a, name="n", type="HUMAN", value=1)),
+    ("observability:read", lambda s, a: attachments.get_attachment(s, a, "a")),
+    ("observability:write", lambda s, a: attachments.sign_upload(a, file_name="f", content_type=None)),
 ]
 
 

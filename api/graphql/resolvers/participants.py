@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ariadne import MutationType, QueryType
 
+from api.graphql.connection import connection, page_request
 from api.graphql.context import ctx
 from literal_app.services import participants
 
@@ -15,6 +16,12 @@ mutation = MutationType()
 def resolve_participant(_, info, id=None, identifier=None):
     session, actor = ctx(info)
     return participants.get_participant(session, actor, id=id, identifier=identifier)
+
+
+@query.field("participants")
+def resolve_participants(_, info, **args):
+    session, actor = ctx(info)
+    return connection(participants.list_participants(session, actor, page_request(**args)))
 
 
 @mutation.field("createParticipant")

@@ -1,0 +1,225 @@
+"""The bulk ingestion writer: merge items into step rows, upsert them, their threads, scores and
+attachments, then refresh aggregates. Idempotent by step id; absent or null fields keep stored
+values; ids owned by another project are refused for that item.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from literal_app.config import get_settings
+from literal_app.ingestion import aggregates, bulk
+from literal_app.ingestion import generation as gen
+from literal_app.ingestion.validate import StepInput, validate_item
+from literal_app.models.tracing import Attachment, Score, Step, Tag, Thread
+from literal_app.models.types import utcnow
+from literal_app.services.actor import Actor, require
+from literal_app.services.errors import Invalid
+from literal_app.services.limits import MAX_STEPS_PER_REQUEST
+from literal_app.services.model_costs import match_rule, price, rules_for_project
+
+log = logging.getLogger(__name__)
+STEP_TABLE = Step.__table__
+STEP_COLUMNS = [c.name for c in STEP_TABLE.columns]
+STEP_UPDATABLE = [c for c in STEP_COLUMNS if c not in ("id", "project_id", "created_at")]
+_ATTR = {"metadata": "meta"}
+_GEN_COLUMNS = {"provider": "provider", "model": "model", "promptId": "prompt_version_id",
+                "inputTokenCount": "input_token_count", "outputTokenCount": "output_token_count",
+                "tokenCount": "token_count", "ttFirstToken": "tt_first_token",
+                "tokenThroughputInSeconds": "token_throughput", "duration": "duration"}
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    ok: bool
+    message: str | None = None
+    error_code: str | None = None
+
+
+@dataclass
+class _Batch:
+    project_id: str
+    environment: str | None  # from x-env; None keeps a step's stored environment
+    now: datetime
+    rules: list | None = None
+
+
+def ingest_steps(session: Session, actor: Actor, items: list[dict]) -> list[IngestResult]:
+    """Store a batch of steps; one result per item, in order."""
+    require(actor, "observability:write")
+    if len(items) > MAX_STEPS_PER_REQUEST:
+        msg = f"Too many steps in one request: {len(items)} (at most {MAX_STEPS_PER_REQUEST:,})."
+        return [IngestResult(False, msg, "TOO_MANY_STEPS")] * len(items)
+    env = actor.environment
+    if env is not None and len(env) > 64:
+        return [IngestResult(False, "The x-env header is too long (at most 64 characters).", "INVALID")] * len(items)
+    results: list[IngestResult | None] = [None] * len(items)
+    valid: list[tuple[int, StepInput]] = []
+    for i, raw in enumerate(items):
+        try:
+            valid.append((i, validate_item(raw)))
+        except Invalid as e:
+            results[i] = IngestResult(False, e.message, "INVALID")
+    batch = _Batch(actor.project_id, env, utcnow())
+    valid = _check_ownership(session, batch, valid, results)
+    try:
+        with session.begin_nested():
+            _write(session, batch, [item for _, item in valid])
+    except SQLAlchemyError:
+        log.exception("bulk ingestion failed; retrying item by item")
+        for i, item in valid:
+            try:
+                with session.begin_nested():
+                    _write(session, batch, [item])
+            except SQLAlchemyError as e:
+                results[i] = IngestResult(False, f"Could not store step {item.id!r}: {type(e).__name__}.", "DB")
+    return [r or IngestResult(True) for r in results]
+
+
+def _check_ownership(session: Session, batch: _Batch, valid, results) -> list:
+    """Refuse items whose step, thread, score or attachment id belongs to another project."""
+    def foreign(model, ids: set[str]) -> set[str]:
+        if not ids:
+            return set()
+        return set(session.execute(select(model.id).where(model.id.in_(ids),
+                                                          model.project_id != batch.project_id)).scalars())
+
+    steps = foreign(Step, {it.id for _, it in valid})
+    threads = foreign(Thread, {it.fields["thread_id"] for _, it in valid if it.fields.get("thread_id")})
+    scores = foreign(Score, {s["id"] for _, it in valid for s in it.scores if s["id"]})
+    files = foreign(Attachment, {a["id"] for _, it in valid for a in it.attachments if a["id"]})
+    kept = []
+    for i, it in valid:
+        clash = ("step", it.id) if it.id in steps else ("thread", it.fields.get("thread_id")) \
+            if it.fields.get("thread_id") in threads else next(
+                (("score", s["id"]) for s in it.scores if s["id"] in scores), None) or next(
+                (("attachment", a["id"]) for a in it.attachments if a["id"] in files), None)
+        if clash:
+            results[i] = IngestResult(False, f"The {clash[0]} id {clash[1]!r} is already used by another "
+                                             f"project; choose another id.", "ID_CONFLICT")
+        else:
+            kept.append((i, it))
+    return kept
+
+
+def _row_dict(row: Step) -> dict[str, Any]:
+    return {c: getattr(row, _ATTR.get(c, c)) for c in STEP_COLUMNS}
+
+
+def _new_row(batch: _Batch, step_id: str) -> dict[str, Any]:
+    row = {c: None for c in STEP_COLUMNS}
+    row.update(id=step_id, project_id=batch.project_id, type="undefined", created_at=batch.now,
+               environment=batch.environment or get_settings().default_environment)
+    return row
+
+
+def _apply_generation(session: Session, batch: _Batch, row: dict, payload: dict) -> None:
+    """Merge a generation payload into the row: stored JSON, token counts, extracted columns, cost."""
+    g = gen.with_token_counts({**(row["generation"] or {}), **payload})
+    g["type"] = gen.infer_type(g)
+    row["generation"] = g
+    row["generation_type"] = g["type"]
+    for key, col in _GEN_COLUMNS.items():
+        value = g.get(key)
+        row[col] = str(value)[:200] if col in ("provider", "model") and value is not None else value
+    for col in ("input_token_count", "output_token_count", "token_count"):
+        row[col] = int(row[col]) if row[col] is not None else None
+    if batch.rules is None:
+        batch.rules = rules_for_project(session, batch.project_id)
+    at = row["start_time"] or row["created_at"]
+    row["cost"] = price(match_rule(batch.rules, row["model"], at), row["input_token_count"],
+                        row["output_token_count"])
+
+
+def _merge(session: Session, batch: _Batch, items: list[StepInput]) -> tuple[dict[str, dict], set[str]]:
+    """Final rows of every step in ``items`` and the thread ids whose steps changed."""
+    ids = list(dict.fromkeys(it.id for it in items))
+    existing = {s.id: s for s in session.execute(select(Step).where(Step.id.in_(ids))).scalars()}
+    rows: dict[str, dict] = {}
+    touched: set[str] = set()
+    for it in items:
+        row = rows.get(it.id) or (_row_dict(existing[it.id]) if it.id in existing else _new_row(batch, it.id))
+        touched.add(row["thread_id"])
+        fields = dict(it.fields)
+        if "meta" in fields:
+            fields["metadata"] = fields.pop("meta")
+        row.update(fields)
+        if batch.environment:
+            row["environment"] = batch.environment
+        if it.generation:
+            _apply_generation(session, batch, row, it.generation)
+        touched.add(row["thread_id"])
+        rows[it.id] = row
+    return rows, {t for t in touched if t}
+
+
+def _write(session: Session, batch: _Batch, items: list[StepInput]) -> None:
+    if not items:
+        return
+    rows, touched = _merge(session, batch, items)
+    new_threads = [{"id": t, "project_id": batch.project_id, "environment": batch.environment
+                    or get_settings().default_environment, "created_at": batch.now, "updated_at": batch.now,
+                    "step_count": 0, "token_count": 0, "cost": 0.0} for t in sorted(touched)]
+    bulk.upsert(session, Thread.__table__, new_threads)
+    bulk.upsert(session, STEP_TABLE, list(rows.values()), update=STEP_UPDATABLE)
+    _write_children(session, batch, items, rows)
+    aggregates.update_previews(session, _previews(rows.values()))
+    participants = aggregates.refresh_threads(session, batch.project_id, touched)
+    aggregates.refresh_participants(session, batch.project_id, participants)
+    names = {t for r in rows.values() for t in (r["tags"] or []) if t and len(t) <= 100}
+    if names:
+        bulk.insert_ignore(session, Tag.__table__, [
+            {"id": str(uuid.uuid4()), "project_id": batch.project_id, "name": n, "created_at": batch.now}
+            for n in sorted(names)], ["project_id", "name"])
+
+
+def _write_children(session: Session, batch: _Batch, items: list[StepInput], rows: dict[str, dict]) -> None:
+    """Upsert the items' scores and attachments by their own ids (added, never replacing the list)."""
+    scores, files = {}, {}
+    for it in items:
+        for s in it.scores:
+            sid = s["id"] or str(uuid.uuid4())
+            scores[sid] = {**s, "id": sid, "project_id": batch.project_id, "created_at": batch.now,
+                           "updated_at": batch.now}
+        for a in it.attachments:
+            aid = a["id"] or str(uuid.uuid4())
+            files[aid] = {"id": aid, "project_id": batch.project_id, "step_id": it.id,
+                          "thread_id": rows[it.id]["thread_id"], "name": a["name"], "mime": a["mime"],
+                          "object_key": a["object_key"], "url": a["url"], "metadata": a["meta"],
+                          "created_at": batch.now, "size": None}
+    score_cols = ["step_id", "name", "type", "value", "label", "comment", "scorer", "tags",
+                  "experiment_item_id", "updated_at"]
+    bulk.upsert(session, Score.__table__, _uniform(list(scores.values())), update=score_cols, keep_nulls=True)
+    file_cols = ["step_id", "thread_id", "name", "mime", "object_key", "url", "metadata"]
+    bulk.upsert(session, Attachment.__table__, list(files.values()), update=file_cols, keep_nulls=True)
+
+
+def _uniform(rows: list[dict]) -> list[dict]:
+    keys = ["id", "project_id", "step_id", "experiment_item_id", "name", "type", "value", "label", "comment",
+            "scorer", "tags", "created_at", "updated_at"]
+    return [{k: r.get(k) for k in keys} for r in rows]
+
+
+def _previews(rows) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for r in rows:
+        tid = r["thread_id"]
+        if not tid:
+            continue
+        at = r["start_time"] or r["created_at"]
+        first = r["output"] if r["type"] == "user_message" else r["input"]
+        c = out.setdefault(tid, {"first": None, "last": None})
+        if first is not None and (c["first"] is None or at < c["first"][0]):
+            c["first"] = (at, aggregates.preview(first))
+        end = r["end_time"] or at
+        if r["output"] is not None and r["type"] != "user_message" and (c["last"] is None or end >= c["last"][0]):
+            c["last"] = (end, aggregates.preview(r["output"]))
+    return {k: v for k, v in out.items() if v["first"] or v["last"]}

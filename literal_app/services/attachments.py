@@ -1,0 +1,105 @@
+"""Attachments: upload signing, read-back of stored bytes, and attachment rows (get, create,
+update, delete). Files live in ``literal_app.storage`` under keys scoped to the project."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from literal_app.ingestion.validate import attachment_input
+from literal_app.models.tracing import Attachment, Step
+from literal_app.services.actor import Actor, require
+from literal_app.services.errors import Invalid, NotFound
+from literal_app.services.limits import check_id
+from literal_app.services.tracing_reads import AttachmentRead
+from literal_app.storage import MAX_UPLOAD_BYTES, check_read, check_upload, get_storage, key_project, new_object_key
+
+
+def sign_upload(actor: Actor, *, file_name: str | None, content_type: str | None,
+                thread_id: str | None = None) -> dict:
+    """The upload descriptor the SDKs expect: where to POST the file, and its stable read URL."""
+    require(actor, "observability:write")
+    key = new_object_key(actor.project_id, file_name)
+    return get_storage().upload_descriptor(key, content_type)
+
+
+def receive_upload(object_key: str, expires: Any, token: str | None, data: bytes, mime: str | None = None) -> None:
+    """Store bytes POSTed to our upload target; the token proves the server signed this key."""
+    if not check_upload(object_key, expires, token):
+        raise Invalid("The upload link is invalid or has expired: ask for a new one.")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise Invalid(f"The file is too large (at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB).")
+    get_storage().save(object_key, data, mime)
+
+
+def read_file(object_key: str, sig: str | None) -> tuple[tuple[bytes, str | None] | None, str | None]:
+    """((bytes, mime), None) for a local file or (None, redirect URL) on S3; Invalid on a bad signature."""
+    if not check_read(object_key, sig):
+        raise Invalid("This file link is invalid.")
+    storage = get_storage()
+    redirect = storage.redirect_url(object_key)
+    if redirect:
+        return None, redirect
+    data = storage.read(object_key)
+    if data is None:
+        raise NotFound("File not found.")
+    return data, None
+
+
+def _row(session: Session, actor: Actor, attachment_id: str) -> Attachment | None:
+    row = session.get(Attachment, attachment_id)
+    return row if row is not None and row.project_id == actor.project_id else None
+
+
+def get_attachment(session: Session, actor: Actor, attachment_id: str) -> AttachmentRead | None:
+    require(actor, "observability:read")
+    row = _row(session, actor, attachment_id)
+    return AttachmentRead.of(row) if row else None
+
+
+def _check_key(actor: Actor, object_key: str | None) -> None:
+    if object_key and key_project(object_key) != actor.project_id:
+        raise Invalid("This object key belongs to another project.")
+
+
+def create_attachment(session: Session, actor: Actor, *, step_id: str, **fields: Any) -> AttachmentRead:
+    """An attachment on a step (the step may arrive later); the server chooses the id."""
+    require(actor, "observability:write")
+    step_id = check_id(step_id, "stepId")
+    clean = attachment_input(fields)
+    clean.pop("id")
+    _check_key(actor, clean["object_key"])
+    step = session.get(Step, step_id)
+    thread_id = step.thread_id if step is not None and step.project_id == actor.project_id else fields.get("thread_id")
+    row = Attachment(project_id=actor.project_id, step_id=step_id, thread_id=thread_id, **clean)
+    session.add(row)
+    session.flush()
+    return AttachmentRead.of(row)
+
+
+def update_attachment(session: Session, actor: Actor, attachment_id: str, **fields: Any) -> AttachmentRead:
+    """Change the given keys only."""
+    require(actor, "observability:write")
+    row = _row(session, actor, attachment_id)
+    if row is None:
+        raise NotFound("Attachment not found.")
+    clean = attachment_input({k: v for k, v in fields.items() if v is not None})
+    _check_key(actor, clean["object_key"])
+    for key, value in clean.items():
+        if key != "id" and value is not None:
+            setattr(row, key, value)
+    session.add(row)
+    session.flush()
+    return AttachmentRead.of(row)
+
+
+def delete_attachment(session: Session, actor: Actor, attachment_id: str) -> AttachmentRead:
+    require(actor, "observability:write")
+    row = _row(session, actor, attachment_id)
+    if row is None:
+        raise NotFound("Attachment not found.")
+    read = AttachmentRead.of(row)
+    session.delete(row)
+    session.flush()
+    return read
