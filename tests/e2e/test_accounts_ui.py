@@ -77,6 +77,14 @@ def test_setup_login_project_key_revoke(ui_app, new_page):
     expect(page.locator(".key-row", has_text="ci")).to_have_count(0)
     assert httpx.get(f"{ui_app.url}/api/my-project", headers={"x-api-key": new_key}).status_code == 401
 
+    # everything shown is scoped to the current project: the setup key belongs to Chatbot
+    expect(page.locator(".key-row")).to_have_count(0)
+    page.get_by_role("combobox", name="Project").click()
+    page.get_by_role("option", name="Chatbot").click()
+    expect(page.locator(".key-row", has_text="default")).to_be_visible()
+    page.reload()  # the choice is remembered in this browser
+    expect(page.get_by_role("combobox", name="Project")).to_contain_text("Chatbot")
+
 
 def test_wrong_password_is_refused_and_slowed_down(ui_app, new_page):
     user = ui_app.make_user()
