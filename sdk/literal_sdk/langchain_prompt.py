@@ -6,7 +6,8 @@ if TYPE_CHECKING:
     from literal_sdk.prompt import Prompt
 
 
-def to_langchain_template(prompt: "Prompt", additional_messages: list):
+def _template_class():
+    """The ``ChatPromptTemplate`` subclass, built on first use (langchain is optional)."""
     try:
         from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
         from langchain_core.prompts import ChatPromptTemplate
@@ -18,7 +19,8 @@ def to_langchain_template(prompt: "Prompt", additional_messages: list):
     classes = {"system": SystemMessage, "assistant": AIMessage, "ai": AIMessage}
 
     class LiteralChatPromptTemplate(ChatPromptTemplate):
-        """Renders the Literal template messages with Mustache, then any extra LangChain ones."""
+        """Renders the Literal template messages with Mustache, then any extra LangChain ones;
+        each rendered message carries the prompt id and variables for generation linking."""
 
         orig_messages: Optional[List[Dict]] = None
         default_vars: Optional[Dict] = None
@@ -41,10 +43,14 @@ def to_langchain_template(prompt: "Prompt", additional_messages: list):
         async def aformat_messages(self, **kwargs: Any) -> list:
             return self.format_messages(**kwargs)
 
+    return LiteralChatPromptTemplate
+
+
+def to_langchain_template(prompt: "Prompt", additional_messages: list):
+    cls = _template_class()
     pairs = [(m.get("role", "user"), m.get("content") if isinstance(m.get("content"), str) else "")
              for m in prompt.template_messages]
-    template = LiteralChatPromptTemplate.from_messages(pairs + list(additional_messages),
-                                                       template_format="mustache")
+    template = cls.from_messages(pairs + list(additional_messages), template_format="mustache")
     template.orig_messages = list(prompt.template_messages)
     template.default_vars = prompt.variables_default_values
     template.prompt_id = prompt.id

@@ -135,18 +135,14 @@ def decorate(func: Callable, make_cm: Callable[[tuple, dict], Any],
     ``on_enter(entered, args, kwargs)`` runs once the context is entered (input capture),
     ``on_result(entered, result)`` after a plain function returns (output capture).
     """
-    if inspect.isasyncgenfunction(func):
+    if inspect.isasyncgenfunction(func) or inspect.isgeneratorfunction(func):
+        drive = _drive_async if inspect.isasyncgenfunction(func) else _drive_sync
+
         @functools.wraps(func)
-        def agen_wrapper(*args, **kwargs):
+        def generator_wrapper(*args, **kwargs):
             hook = (lambda e: on_enter(e, args, kwargs)) if on_enter else None
-            return _drive_async(func(*args, **kwargs), _Activation(make_cm(args, kwargs), hook))
-        return agen_wrapper
-    if inspect.isgeneratorfunction(func):
-        @functools.wraps(func)
-        def gen_wrapper(*args, **kwargs):
-            hook = (lambda e: on_enter(e, args, kwargs)) if on_enter else None
-            return _drive_sync(func(*args, **kwargs), _Activation(make_cm(args, kwargs), hook))
-        return gen_wrapper
+            return drive(func(*args, **kwargs), _Activation(make_cm(args, kwargs), hook))
+        return generator_wrapper
     if inspect.iscoroutinefunction(func):
         @functools.wraps(func)
         async def async_wrapper(*args, **kwargs):

@@ -21,13 +21,18 @@ def apply_chunk(call: Any, chunk: Any) -> None:
     if call.kind != "chat":
         text = getattr(choices[0], "text", None)
         if text:
+            gen.completion = (gen.completion or "") + text
             call.first_token()
             call.token_chunks += 1
-            gen.completion = (gen.completion or "") + text
         return
     delta = choices[0].delta
-    if delta is None:
-        return
+    if delta is not None and _apply_delta(gen, delta):
+        call.first_token()
+        call.token_chunks += 1
+
+
+def _apply_delta(gen: Any, delta: Any) -> bool:
+    """Merge a chat delta (text, tool call pieces, legacy function call); True if it carried any."""
     message = gen.message_completion
     if message is None:
         message = gen.message_completion = {"role": "assistant", "content": ""}
@@ -36,16 +41,7 @@ def apply_chunk(call: Any, chunk: Any) -> None:
         message["content"] = (message.get("content") or "") + delta.content
         produced = True
     for tool_call in getattr(delta, "tool_calls", None) or []:
-        calls = message.setdefault("tool_calls", [])
-        index = tool_call.index if tool_call.index is not None else len(calls) - 1
-        while len(calls) <= index:
-            calls.append({"id": None, "type": "function", "function": {"name": "", "arguments": ""}})
-        entry = calls[index]
-        entry["id"] = tool_call.id or entry["id"]
-        function = tool_call.function
-        if function is not None:
-            entry["function"]["name"] += function.name or ""
-            entry["function"]["arguments"] += function.arguments or ""
+        _merge_tool_call(message.setdefault("tool_calls", []), tool_call)
         produced = True
     function_call = getattr(delta, "function_call", None)
     if function_call is not None:
@@ -53,9 +49,18 @@ def apply_chunk(call: Any, chunk: Any) -> None:
         current["name"] += function_call.name or ""
         current["arguments"] += function_call.arguments or ""
         produced = True
-    if produced:
-        call.first_token()
-        call.token_chunks += 1
+    return produced
+
+
+def _merge_tool_call(calls: list, piece: Any) -> None:
+    index = piece.index if piece.index is not None else len(calls) - 1
+    while len(calls) <= index:
+        calls.append({"id": None, "type": "function", "function": {"name": "", "arguments": ""}})
+    entry = calls[index]
+    entry["id"] = piece.id or entry["id"]
+    if piece.function is not None:
+        entry["function"]["name"] += piece.function.name or ""
+        entry["function"]["arguments"] += piece.function.arguments or ""
 
 
 class _Base:
