@@ -72,9 +72,10 @@ def measure(client, steps: int, rounds: int = 5) -> float:
 
 
 def import_time_ms(module: str) -> float:
-    """Cumulative import time of ``module`` in a fresh interpreter (best of 3)."""
+    """Cumulative import time of ``module`` in a fresh interpreter (best of 10: the figure is
+    very sensitive to other load on the machine)."""
     best = float("inf")
-    for _ in range(3):
+    for _ in range(10):
         out = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"],
                              capture_output=True, text=True).stderr.strip().splitlines()
         line = [l for l in out if l.rstrip().endswith(f"| {module}")][-1]

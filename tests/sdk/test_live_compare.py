@@ -33,6 +33,9 @@ def scenario(module, key: str, url: str) -> str:
         failing = client.start_step(name="failing", type="tool")
         failing.error = "boom"
         failing.end()
+        # literalai upserts the thread synchronously at exit while its sender thread may still be
+        # ingesting the same thread's steps; flushing first keeps the two from racing on the server
+        client.flush()
     client.flush()
     client.flush_and_stop()
     os.environ.pop("LITERAL_ENV", None)
