@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from literal_app.config import get_settings
 from literal_app.ingestion.aggregates import refresh_participants
+from literal_app.ingestion.bulk import insert_ignore
 from literal_app.ingestion.validate import tags as clean_tags, text
 from literal_app.models.tracing import Attachment, Participant, Score, Step, Thread
 from literal_app.models.types import utcnow
@@ -54,12 +55,14 @@ def resolve_participant(session: Session, actor: Actor, ref: str) -> Participant
     row = session.get(Participant, ref)
     if row is not None and row.project_id == actor.project_id:
         return row
-    row = session.execute(select(Participant).where(Participant.project_id == actor.project_id,
-                                                    Participant.identifier == ref)).scalars().first()
-    if row is None:
-        row = Participant(project_id=actor.project_id, identifier=ref)
-        session.add(row)
-        session.flush()
+    by_identifier = select(Participant).where(Participant.project_id == actor.project_id,
+                                              Participant.identifier == ref)
+    row = session.execute(by_identifier).scalars().first()
+    if row is None:  # a concurrent request may create the same participant: insert-or-ignore
+        insert_ignore(session, Participant.__table__, [{
+            "id": str(uuid.uuid4()), "project_id": actor.project_id, "identifier": ref, "created_at": utcnow(),
+            "thread_count": 0, "token_count": 0, "cost": 0.0}], ["project_id", "identifier"])
+        row = session.execute(by_identifier).scalars().one()
     return row
 
 
@@ -95,8 +98,16 @@ def upsert_thread(session: Session, actor: Actor, thread_id: str | None = None, 
     if row is None:
         if must_exist:
             raise NotFound("Thread not found.")
-        row = Thread(id=thread_id, project_id=actor.project_id,
-                     environment=actor.environment or get_settings().default_environment)
+        # Ingestion may create the same thread concurrently (the SDKs send steps and the thread
+        # upsert in parallel): insert-or-ignore, then load whichever row won.
+        now = utcnow()
+        insert_ignore(session, Thread.__table__, [{
+            "id": thread_id, "project_id": actor.project_id, "created_at": now, "updated_at": now,
+            "environment": actor.environment or get_settings().default_environment,
+            "step_count": 0, "token_count": 0, "cost": 0.0}], ["id"])
+        row = session.get(Thread, thread_id, populate_existing=True)
+        if row.project_id != actor.project_id:
+            raise Invalid(f"The thread id {thread_id!r} is already used by another project; choose another id.")
     changed = _apply(session, actor, row, name, metadata, participant_id, tags)
     refresh_participants(session, actor.project_id, changed)
     return get_thread(session, actor, thread_id)
