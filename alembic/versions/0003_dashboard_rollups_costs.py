@@ -186,7 +186,7 @@ def upgrade() -> None:
     op.create_index("ix_thread_project_cost", "thread", ["project_id", "cost"])
     if dialect == "postgresql":  # index-only scans for the per-user and per-day thread cards
         op.create_index("ix_thread_project_created_cover", "thread", ["project_id", "created_at"],
-                        postgresql_include=["participant_id", "cost", "environment"])
+                        postgresql_include=["participant_id", "cost", "token_count", "environment"])
     _backfill(dialect)
     if dialect == "postgresql":
         op.execute(PG_FUNCTION)

@@ -22,10 +22,12 @@ class NavItem:
 SECTIONS = ["Overview", "Observability", "Evaluation", "Prompts", "Settings"]
 
 NAV: list[NavItem] = [
+    NavItem("Dashboard", "/dashboard", "layout-dashboard", "observability:read", "Overview"),
     NavItem("General", "/settings", "settings", "project:read", "Settings"),
     NavItem("API keys", "/settings/api-keys", "key-round", "secrets:read", "Settings"),
     NavItem("Tags", "/settings/tags", "tags", "annotations:read", "Settings"),
     NavItem("Team", "/settings/team", "users", "project:read", "Settings"),
+    NavItem("LLM costs", "/settings/costs", "circle-dollar-sign", "secrets:read", "Settings"),
 ]
 
 

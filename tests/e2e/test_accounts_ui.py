@@ -46,14 +46,14 @@ def test_setup_login_project_key_revoke(ui_app, new_page):
     assert httpx.get(f"{ui_app.url}/api/my-project", headers={"x-api-key": setup_key}).status_code == 200
 
     page.get_by_role("button", name="Open literal_app").click()
-    expect(page.get_by_role("heading", name="General settings")).to_be_visible()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     page.reload()  # the session survives a reload
     expect(page.locator(".member-name")).to_have_text("Ada Admin")
 
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/login/?$"))
     sign_in(page, "ada@example.com", "a-good-password")
-    expect(page.get_by_role("heading", name="General settings")).to_be_visible()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
 
     page.get_by_role("button", name="New project").click()
     page.locator("#new-project-name").fill("Second project")

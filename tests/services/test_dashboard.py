@@ -104,6 +104,8 @@ def test_filters(session, data, flt, runs, gens, cost):
     v = dash.volume(session, actor, f)
     assert (v.totals["runs"], v.totals["generations"]) == (runs, gens)
     assert dash.cost(session, actor, f).total == pytest.approx(cost)
+    board = dash.load_dashboard(session, actor, f)  # every card accepts every filter
+    assert board.cost.total == pytest.approx(cost) and len(board.recent_runs) == runs
 
 
 def test_raw_path_equals_rollup_path(session, data):

@@ -23,8 +23,7 @@ from literal_app.services.dashboard.filters import GENERATION_TYPES, DashboardFi
 from literal_app.services.dashboard.latency import LatencyCard, SlowRun, latency, percentile, slowest_runs
 from literal_app.services.dashboard.scores import RecentRun, RecentScore, ScoresCard, recent_runs, recent_scores, scores
 from literal_app.services.dashboard.volume import (
-    NamedCount, SeriesCard, VolumeCard, active_users, name_participants, prompt_versions, runs_by_name,
-    thread_participants, tool_calls, volume,
+    NamedCount, SeriesCard, VolumeCard, active_users, prompt_versions, runs_by_name, tool_calls, users, volume,
 )
 
 
@@ -55,13 +54,6 @@ class FilterOptions:
     tags: list[str]
 
 
-def _users(session: Session, actor: Actor, f: DashboardFilter) -> tuple[list[NamedCount], list[NamedCount]]:
-    """Most active and costliest users from one pass over the range's threads."""
-    items = thread_participants(session, actor, f)
-    active = sorted(items, key=lambda i: (-i.count, -i.cost, i.ref))[:10]
-    return name_participants(session, actor, active), costly_users(session, actor, f, items=items)
-
-
 def load_dashboard(session: Session, actor: Actor, f: DashboardFilter) -> Dashboard:
     """Every card for ``f``, with the server time each took in milliseconds."""
     require(actor, "observability:read")
@@ -79,7 +71,7 @@ def load_dashboard(session: Session, actor: Actor, f: DashboardFilter) -> Dashbo
     out["runs_by_name"] = run("runs_by_name", runs_by_name)
     out["tool_calls"] = run("tool_calls", tool_calls)
     out["prompt_versions"] = run("prompt_versions", prompt_versions)
-    out["active_users"], out["costly_users"] = run("users", _users)
+    out["active_users"], out["costly_users"] = run("users", users)
     out["latency"] = run("latency", latency)
     out["slowest_runs"] = run("slowest_runs", slowest_runs)
     out["cost"] = run("cost", cost)

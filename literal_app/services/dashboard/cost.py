@@ -13,7 +13,7 @@ from sqlmodel import Session
 from literal_app.models.tracing import Thread
 from literal_app.services.actor import Actor, require
 from literal_app.services.dashboard.filters import DashboardFilter, as_date, step_rows, thread_conditions
-from literal_app.services.dashboard.volume import NamedCount, name_participants, thread_participants
+from literal_app.services.dashboard.volume import NamedCount, name_participants, top_participants
 
 
 @dataclass(frozen=True)
@@ -76,9 +76,6 @@ def costly_threads(session: Session, actor: Actor, f: DashboardFilter, limit: in
     return [ThreadCost(i, n or i, float(c), int(t or 0), at) for i, n, c, t, at in rows]
 
 
-def costly_users(session: Session, actor: Actor, f: DashboardFilter, limit: int = 10,
-                 items: list[NamedCount] | None = None) -> list[NamedCount]:
+def costly_users(session: Session, actor: Actor, f: DashboardFilter, limit: int = 10) -> list[NamedCount]:
     """The participants whose threads in the range cost the most."""
-    items = thread_participants(session, actor, f) if items is None else items
-    top = sorted((i for i in items if i.cost > 0), key=lambda i: (-i.cost, i.ref))[:limit]
-    return name_participants(session, actor, top)
+    return name_participants(session, actor, top_participants(session, actor, f, limit)[1])

@@ -162,10 +162,12 @@ def thread_conditions(session: Session, project_id: str, f: DashboardFilter) -> 
 
 
 def score_conditions(session: Session, project_id: str, f: DashboardFilter) -> list[ColumnElement]:
-    """Scores created in the range; the other filters apply to the scored step."""
+    """Scores created in the range; the other filters apply to the scored step (a correlated
+    EXISTS, so each score costs one primary-key lookup instead of listing every matching step)."""
     start, end = bounds(f)
     conds = [Score.project_id == project_id, Score.created_at >= start, Score.created_at < end]
     if f.environment or f.model or f.run_name or f.tags:
-        steps = select(Step.id).where(*step_conditions(session, project_id, f, dated=False))
-        conds.append(Score.step_id.in_(steps))
+        conds.append(select(Step.id).where(Step.id == Score.step_id,
+                                           *step_conditions(session, project_id, f, dated=False))
+                     .correlate(Score).exists())
     return conds

@@ -130,14 +130,23 @@ def prompt_versions(session: Session, actor: Actor, f: DashboardFilter, limit: i
             for pv, n, c in data]
 
 
-def thread_participants(session: Session, actor: Actor, f: DashboardFilter) -> list[NamedCount]:
-    """Per participant with threads in the range: threads, cost and tokens (unsorted)."""
+def top_participants(session: Session, actor: Actor, f: DashboardFilter,
+                     limit: int = 10) -> tuple[list[NamedCount], list[NamedCount]]:
+    """In one pass over the range's threads: the top participants by thread count and by cost
+    (ids in ``ref``; ``name_participants`` turns them into identifiers)."""
     require(actor, "observability:read")
-    data = session.execute(select(Thread.participant_id, func.count(), func.sum(Thread.cost),
-                                  func.sum(Thread.token_count))
-                           .where(*thread_conditions(session, actor.project_id, f), Thread.participant_id.is_not(None))
-                           .group_by(Thread.participant_id)).all()
-    return [NamedCount(pid, int(n), float(c or 0), int(t or 0), ref=pid) for pid, n, c, t in data]
+    agg = (select(Thread.participant_id.label("pid"), func.count().label("n"), func.sum(Thread.cost).label("cost"),
+                  func.sum(Thread.token_count).label("tokens"))
+           .where(*thread_conditions(session, actor.project_id, f), Thread.participant_id.is_not(None))
+           .group_by(Thread.participant_id).subquery())
+    ranked = select(agg, func.row_number().over(order_by=(agg.c.n.desc(), agg.c.cost.desc(), agg.c.pid)).label("r1"),
+                    func.row_number().over(order_by=(agg.c.cost.desc(), agg.c.n.desc(), agg.c.pid)).label("r2")
+                    ).subquery()
+    rows = session.execute(select(ranked).where((ranked.c.r1 <= limit) | (ranked.c.r2 <= limit))).all()
+    item = lambda r: NamedCount(r.pid, int(r.n), float(r.cost or 0), int(r.tokens or 0), ref=r.pid)  # noqa: E731
+    by_threads = [item(r) for r in sorted((r for r in rows if r.r1 <= limit), key=lambda r: r.r1)]
+    by_cost = [item(r) for r in sorted((r for r in rows if r.r2 <= limit and (r.cost or 0) > 0), key=lambda r: r.r2)]
+    return by_threads, by_cost
 
 
 def name_participants(session: Session, actor: Actor, items: list[NamedCount]) -> list[NamedCount]:
@@ -150,6 +159,12 @@ def name_participants(session: Session, actor: Actor, items: list[NamedCount]) -
 
 def active_users(session: Session, actor: Actor, f: DashboardFilter, limit: int = 10) -> list[NamedCount]:
     """The participants with the most threads in the range."""
-    items = thread_participants(session, actor, f)
-    top = sorted(items, key=lambda i: (-i.count, -i.cost, i.ref))[:limit]
-    return name_participants(session, actor, top)
+    return name_participants(session, actor, top_participants(session, actor, f, limit)[0])
+
+
+def users(session: Session, actor: Actor, f: DashboardFilter) -> tuple[list[NamedCount], list[NamedCount]]:
+    """Most active users and costliest users, named."""
+    active, costly = top_participants(session, actor, f)
+    named = {i.ref: i.name for i in name_participants(session, actor, active + costly)}
+    rename = lambda i: NamedCount(named.get(i.ref, i.ref), i.count, i.cost, i.tokens, i.ref)  # noqa: E731
+    return [rename(i) for i in active], [rename(i) for i in costly]

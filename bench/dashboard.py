@@ -1,0 +1,123 @@
+"""Dashboard benchmark: the whole dashboard for 30 days on the 1M-step / 100k-thread PostgreSQL
+project of ``bench/seed.py``, server side (the service layer, as the page calls it).
+
+Prints, per card, the median of 5 runs after a warm-up, the whole dashboard's median, and the
+targets (whole <= 500 ms, each card <= 150 ms). Also prints, for information, a cold latency card
+(percentile cache emptied) and two filtered loads (environment: rollup path; tag: raw path).
+
+    python -m bench.dashboard                                     # seeds a project when none is given
+    python -m bench.dashboard --database-url postgresql://postgres@127.0.0.1:5432/literal_bench \\
+        --project-id <id printed by bench.seed>
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import psycopg
+from sqlalchemy import delete
+from sqlmodel import Session
+
+from bench.seed import SeedConfig, _psycopg_url, _sqlalchemy_url, seed
+from literal_app import migrate
+from literal_app.db import make_engine
+from literal_app.models.analytics import LatencyCache
+from literal_app.services import dashboard as dash
+from literal_app.services.actor import Actor
+from literal_app.services.dashboard import DashboardFilter
+
+WHOLE_TARGET_MS, CARD_TARGET_MS = 500, 150
+
+
+def _biggest_project(url: str) -> str | None:
+    with psycopg.connect(_psycopg_url(url)) as c:
+        row = c.execute("SELECT project_id FROM step_rollup GROUP BY project_id ORDER BY sum(steps) DESC "
+                        "LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
+def _load(engine, actor: Actor, f: DashboardFilter) -> tuple[float, dict[str, float], dash.Dashboard]:
+    t0 = time.perf_counter()
+    with Session(engine) as s:
+        board = dash.load_dashboard(s, actor, f)
+        s.commit()  # the latency cache is written on a miss
+    return (time.perf_counter() - t0) * 1000, board.timings_ms, board
+
+
+def measure(engine, actor: Actor, f: DashboardFilter, runs: int = 5) -> tuple[float, dict[str, float], dash.Dashboard]:
+    """Median whole-dashboard wall time and median per card over ``runs`` loads after a warm-up."""
+    _load(engine, actor, f)
+    wholes, cards = [], {}
+    board = None
+    for _ in range(runs):
+        whole, timings, board = _load(engine, actor, f)
+        wholes.append(whole)
+        for k, v in timings.items():
+            cards.setdefault(k, []).append(v)
+    return statistics.median(wholes), {k: statistics.median(v) for k, v in cards.items()}, board
+
+
+def _cold_latency(engine, actor: Actor, f: DashboardFilter) -> float:
+    with Session(engine) as s:
+        s.execute(delete(LatencyCache).where(LatencyCache.project_id == actor.project_id))
+        s.commit()
+    t0 = time.perf_counter()
+    with Session(engine) as s:
+        dash.latency(s, actor, f)
+        s.commit()
+    return (time.perf_counter() - t0) * 1000
+
+
+def report(whole: float, cards: dict[str, float], board: dash.Dashboard) -> None:
+    v, c = board.volume.totals, board.cost
+    print(f"data in range: {v['threads']:,} threads, {v['runs']:,} runs, {v['generations']:,} generations, "
+          f"{v['input_tokens'] + v['output_tokens']:,} tokens, {sum(x.count for x in board.scores.series):,} "
+          f"scores, cost ${c.total:,.2f} ({'n/a' if c.change_pct is None else f'{c.change_pct:+.1f}%'} vs previous)")
+    print(f"{'card':<18}{'median ms':>10}   target")
+    for k, ms in sorted(cards.items(), key=lambda kv: -kv[1]):
+        print(f"{k:<18}{ms:>10.1f}   {'ok' if ms <= CARD_TARGET_MS else 'OVER'} (<= {CARD_TARGET_MS})")
+    print(f"{'sum of cards':<18}{sum(cards.values()):>10.1f}")
+    print(f"{'whole dashboard':<18}{whole:>10.1f}   {'ok' if whole <= WHOLE_TARGET_MS else 'OVER'} "
+          f"(<= {WHOLE_TARGET_MS}, wall time incl. session)")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/literal_bench")
+    p.add_argument("--project-id", default=None, help="a project filled by bench.seed (default: the largest)")
+    p.add_argument("--days", type=int, default=30)
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--vacuum", action="store_true", help="VACUUM ANALYZE first (what autovacuum does)")
+    a = p.parse_args()
+    url = _sqlalchemy_url(a.database_url)
+    migrate.upgrade(url)
+    project_id = a.project_id or _biggest_project(url)
+    if project_id is None:
+        print("no project yet: seeding 1,000,000 steps / 100,000 threads")
+        project_id = seed(a.database_url, SeedConfig()).project_id
+    if a.vacuum:
+        with psycopg.connect(_psycopg_url(url), autocommit=True) as c:
+            for t in ("step", "thread", "score", "participant", "step_rollup", "step_rollup_delta"):
+                c.execute(f"VACUUM ANALYZE {t}")
+    engine = make_engine(url)
+    actor = Actor(project_id=project_id, role="ADMIN")
+    with Session(engine) as s:
+        dash.compact_rollups(s, actor)
+        s.commit()
+    f = DashboardFilter.last_days(a.days)
+    print(f"project {project_id}, {f.start} → {f.end} ({a.days} days), median of {a.runs} after a warm-up")
+    whole, cards, board = measure(engine, actor, f, a.runs)
+    report(whole, cards, board)
+    print(f"cold latency card (percentile cache emptied): {_cold_latency(engine, actor, f):.1f} ms")
+    for label, flt in (("environment=prod (rollup path)", DashboardFilter.last_days(a.days, environment="prod")),
+                       ("tag=vip (raw path)", DashboardFilter.last_days(a.days, tags=("vip",)))):
+        whole, cards, _ = measure(engine, actor, flt, runs=3)
+        slowest = max(cards.items(), key=lambda kv: kv[1])
+        print(f"{label}: whole {whole:.0f} ms, slowest card {slowest[0]} {slowest[1]:.0f} ms (median of 3)")
+    engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

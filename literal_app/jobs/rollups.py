@@ -1,0 +1,12 @@
+"""Fold pending dashboard rollup deltas (enqueued when the dashboard loads; idempotent)."""
+
+from __future__ import annotations
+
+from literal_app.db import session_scope
+from literal_app.services import rollups
+
+
+def compact(project_id: str) -> None:
+    """Figures read before and after are identical; reads just get smaller."""
+    with session_scope() as session:
+        rollups.compact(session, project_id)

@@ -1,0 +1,1 @@
+"""The dashboard page (``page.py``), its state (``state.py``) and its plotly figures (``charts.py``)."""
