@@ -139,6 +139,13 @@ def _apply_generation(session: Session, batch: _Batch, row: dict, payload: dict)
                         row["output_token_count"])
 
 
+def _fill_duration(row: dict) -> None:
+    """Seconds from start to end for every finished step (the dashboard's slowest runs and duration
+    sums read this column); a generation keeps the duration it reports."""
+    if row["start_time"] and row["end_time"] and (row["generation"] is None or row["duration"] is None):
+        row["duration"] = max(0.0, (row["end_time"] - row["start_time"]).total_seconds())
+
+
 def _merge(session: Session, batch: _Batch, items: list[StepInput]) -> tuple[dict[str, dict], set[str]]:
     """Final rows of every step in ``items`` and the thread ids whose steps changed."""
     ids = list(dict.fromkeys(it.id for it in items))
@@ -156,6 +163,7 @@ def _merge(session: Session, batch: _Batch, items: list[StepInput]) -> tuple[dic
             row["environment"] = batch.environment
         if it.generation:
             _apply_generation(session, batch, row, it.generation)
+        _fill_duration(row)
         touched.add(row["thread_id"])
         rows[it.id] = row
     return rows, {t for t in touched if t}
