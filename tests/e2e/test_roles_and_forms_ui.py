@@ -15,6 +15,8 @@ def test_domain_expert_sees_settings_read_only_and_no_api_keys(ui_app, new_page)
     expert = ui_app.make_user("DOMAIN_EXPERT", project_id=admin.project_id)
     page = new_page(expert)
     page.goto("/")
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()  # the landing page
+    page.goto("/settings")
     expect(page.get_by_role("heading", name="General settings")).to_be_visible()
     expect(page.locator(".member-role")).to_have_text("Domain Expert")
     nav = page.get_by_role("navigation", name="Main")
