@@ -69,6 +69,8 @@ def test_dashboard_charts_on_seeded_data(ui_app, new_page):
     expect(page.locator(".costly-threads-row").first.get_by_role("link")).to_have_attribute(
         "href", f"/logs/threads/{ids['prefix']}t1")
     expect(page.locator(".active-users-row").first).to_contain_text("alice")
+    expect(page.locator(".active-users-row").first.get_by_role("link")).to_have_attribute(
+        "href", "/logs/threads/?user=alice")
 
     # a filter narrows every card; filters survive a reload (localStorage)
     page.get_by_role("combobox", name="Environment").click()

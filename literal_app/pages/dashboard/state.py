@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 import reflex as rx
@@ -32,6 +33,11 @@ class Row:
     a: str = ""
     b: str = ""
     c: str = ""
+
+
+def _threads_of(identifier: str) -> str:
+    """The logs' thread list filtered on one participant (the logs pages' own link format)."""
+    return "/logs/threads/?" + urlencode({"user": identifier})
 
 
 class DashboardState(SessionState):
@@ -130,9 +136,9 @@ class DashboardState(SessionState):
             arrow = "▲" if c.change_pct >= 0 else "▼"
             self.cost_badge = f"{arrow} {abs(c.change_pct):.1f}% vs previous {days} days ({charts.usd(c.previous_total)})"
             self.cost_badge_color = "red" if c.change_pct > 0 else "green"
-        self.users = [Row(u.name, f"/users?user={u.name}", f"{u.count:,}", charts.usd(u.cost), f"{u.tokens:,}")
+        self.users = [Row(u.name, _threads_of(u.name), f"{u.count:,}", charts.usd(u.cost), f"{u.tokens:,}")
                       for u in b.active_users]
-        self.costly_users = [Row(u.name, f"/users?user={u.name}", charts.usd(u.cost), f"{u.count:,}")
+        self.costly_users = [Row(u.name, _threads_of(u.name), charts.usd(u.cost), f"{u.count:,}")
                              for u in b.costly_users]
         self.threads = [Row(t.name, f"/logs/threads/{t.id}", charts.usd(t.cost), f"{t.tokens:,}", when(t.created_at))
                         for t in b.costly_threads]
