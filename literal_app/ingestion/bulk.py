@@ -57,3 +57,14 @@ def insert_ignore(session: Session, table: Table, rows: list[dict[str, Any]], co
     """Insert ``rows``, silently skipping those that violate the unique ``conflict`` columns."""
     if rows:
         session.execute(_insert(session, table).values(rows).on_conflict_do_nothing(index_elements=conflict))
+
+
+def begin_write(session: Session) -> None:
+    """On SQLite, take the write lock before reading (``BEGIN IMMEDIATE``).
+
+    A deferred transaction that reads and then writes fails at once with "database is locked"
+    when another writer committed in between (WAL snapshot); an immediate one waits its turn.
+    """
+    conn = session.connection()
+    if conn.dialect.name == "sqlite" and not conn.connection.dbapi_connection.in_transaction:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

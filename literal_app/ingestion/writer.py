@@ -61,6 +61,7 @@ def ingest_steps(session: Session, actor: Actor, items: list[dict]) -> list[Inge
     env = actor.environment
     if env is not None and len(env) > 64:
         return [IngestResult(False, "The x-env header is too long (at most 64 characters).", "INVALID")] * len(items)
+    bulk.begin_write(session)
     results: list[IngestResult | None] = [None] * len(items)
     valid: list[tuple[int, StepInput]] = []
     for i, raw in enumerate(items):

@@ -11,6 +11,6 @@ def gql(live, key: str | None, query: str, variables: dict | None = None, env: s
     if env:
         headers["x-env"] = env
     r = httpx.post(f"{live.url}/api/graphql", json={"query": query, "variables": variables or {}},
-                   headers=headers, timeout=30)
+                   headers=headers, timeout=180)
     assert r.status_code == status, r.text
     return r.json()

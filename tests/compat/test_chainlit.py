@@ -16,7 +16,7 @@ PYTHON = ROOT / ".venv-chainlit" / "bin" / "python"
 def test_chainlit_data_layer(live):
     _, key = live.new_key()
     run = subprocess.run([str(PYTHON), str(Path(__file__).with_name("chainlit_scenario.py")), live.url, key],
-                         capture_output=True, text=True, timeout=120, cwd="/tmp",
+                         capture_output=True, text=True, timeout=600, cwd="/tmp",
                          env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "CHAINLIT_APP_ROOT": "/tmp"})
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-5000:]
     assert "CHAINLIT SCENARIO OK" in run.stdout
