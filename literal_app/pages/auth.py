@@ -62,7 +62,12 @@ class LoginState(SessionState):
                 return None
             self.start_session(session, member)
         self.error = ""
-        return rx.redirect("/")
+        return rx.redirect(self._next())
+
+    def _next(self) -> str:
+        """Where the guard came from (a local path only, never another site)."""
+        target = self.router.url.query_parameters.get("next", "/")
+        return target if target.startswith("/") and not target.startswith("//") else "/"
 
 
 @rx.page(route="/login", title="Sign in · literal_app", on_load=LoginState.check)

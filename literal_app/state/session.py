@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import reflex as rx
 from sqlmodel import Session
@@ -107,7 +108,8 @@ class SessionState(rx.State):
             member = members.member_for_session(session, self.session_token)
             if member is None:
                 self._clear()
-                return rx.redirect("/login")
+                here = self.router.url.path or "/"
+                return rx.redirect("/login" if here in ("/", "/login") else f"/login?next={quote(here)}")
             self._load_member(session, member)
         return None
 
