@@ -176,9 +176,9 @@ class SessionState(rx.State):
     def sign_out(self):
         with session_scope() as session:
             members.end_session(session, self.session_token)
-        self.session_token = ""
+        self.session_token = ""  # the cookie follows the state (an empty token is no session)
         self._clear()
-        return [rx.remove_cookie(SESSION_COOKIE), rx.redirect("/login")]
+        return rx.redirect("/login")
 
 
 def guarded(*load_handlers) -> list:

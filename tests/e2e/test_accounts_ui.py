@@ -51,7 +51,7 @@ def test_setup_login_project_key_revoke(ui_app, new_page):
     expect(page.locator(".member-name")).to_have_text("Ada Admin")
 
     page.get_by_role("button", name="Sign out").click()
-    expect(page).to_have_url(re.compile(r"/login/?$"))
+    expect(page).to_have_url(re.compile(r"/login/?(\?next=.*)?$"))
     sign_in(page, "ada@example.com", "a-good-password")
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
 
