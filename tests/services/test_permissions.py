@@ -14,7 +14,8 @@ from literal_app.services import api_keys, projects, tags, team
 from literal_app.services import dashboard, model_costs, repricing
 from literal_app.services import attachments, participants, scores, steps, threads
 from literal_app.services.querying import PageRequest
-from literal_app.services.errors import Forbidden
+from literal_app.services import dataset_items, datasets, experiments, prompt_rollouts, prompts
+from literal_app.services.errors import Forbidden, Invalid, NotFound
 from tests.factories import make_actor
 
 ROLES = ["ADMIN", "AI_ENGINEER", "DOMAIN_EXPERT"]
@@ -72,6 +73,38 @@ ENTRY_POINTS = [
     ("observability:write", lambda s, a: scores.create_score(s, a, name="n", type="HUMAN", value=1)),
     ("observability:read", lambda s, a: attachments.get_attachment(s, a, "a")),
     ("observability:write", lambda s, a: attachments.sign_upload(a, file_name="f", content_type=None)),
+    # evaluation: prompts, datasets, experiments
+    ("prompts:write", lambda s, a: prompts.get_or_create_lineage(s, a, name="p")),
+    ("prompts:read", lambda s, a: prompts.list_lineages(s, a)),
+    ("prompts:read", lambda s, a: prompts.get_lineage_by_name(s, a, "p")),
+    ("prompts:read", lambda s, a: prompts.get_version(s, a, name="p")),
+    ("prompts:write", lambda s, a: prompts.create_version(s, a, lineage_id="x", template_messages=[])),
+    ("prompts:read", lambda s, a: prompts.list_versions(s, a, "x")),
+    ("prompts:write", lambda s, a: prompts.delete_lineage(s, a, "x")),
+    ("prompts:read", lambda s, a: prompt_rollouts.get_rollouts(s, a, "p")),
+    ("prompts:write", lambda s, a: prompt_rollouts.update_rollouts(s, a, "p", [])),
+    ("prompts:write", lambda s, a: prompt_rollouts.create_variant(s, a, template_messages=[])),
+    ("prompts:read", lambda s, a: prompt_rollouts.get_variant(s, a, "x")),
+    ("datasets:write", lambda s, a: datasets.create_dataset(s, a, name="d")),
+    ("datasets:write", lambda s, a: datasets.update_dataset(s, a, "x", name="d")),
+    ("datasets:write", lambda s, a: datasets.delete_dataset(s, a, "x")),
+    ("datasets:read", lambda s, a: datasets.find_dataset(s, a, name="d")),
+    ("datasets:read", lambda s, a: datasets.list_datasets(s, a)),
+    ("datasets:write", lambda s, a: dataset_items.create_item(s, a, dataset_id="x", input={})),
+    ("datasets:read", lambda s, a: dataset_items.get_item(s, a, "x")),
+    ("datasets:write", lambda s, a: dataset_items.delete_item(s, a, "x")),
+    ("datasets:read", lambda s, a: dataset_items.list_items(s, a, "x")),
+    ("datasets:read", lambda s, a: dataset_items.export_dataset(s, a, name="d")),
+    ("datasets:write", lambda s, a: dataset_items.add_step_to_dataset(s, a, dataset_id="x", step_id="s")),
+    ("datasets:write", lambda s, a: dataset_items.add_generation_to_dataset(s, a, dataset_id="x",
+                                                                            generation_id="s")),
+    ("datasets:write", lambda s, a: experiments.create_experiment(s, a, name="e")),
+    ("datasets:write", lambda s, a: experiments.create_item(s, a, experiment_id="x")),
+    ("datasets:read", lambda s, a: experiments.list_experiments(s, a)),
+    ("datasets:read", lambda s, a: experiments.get_experiment(s, a, "x")),
+    ("datasets:read", lambda s, a: experiments.list_items(s, a, "x")),
+    ("datasets:read", lambda s, a: experiments.score_averages(s, a, "x")),
+    ("datasets:write", lambda s, a: experiments.delete_experiment(s, a, "x")),
 ]
 
 
@@ -90,7 +123,10 @@ def test_service_entry_points_enforce_roles(session, role, scope, call):
     owner = make_actor(session, "ADMIN")
     actor = owner if role == "ADMIN" else make_actor(session, role, project_id=owner.project_id)
     if has_scope(role, scope):
-        call(session, actor)
+        try:
+            call(session, actor)
+        except (NotFound, Invalid):  # allowed: the call only fails on its (placeholder) arguments
+            pass
     else:
         with pytest.raises(Forbidden):
             call(session, actor)
