@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from api.graphql.app import router as graphql_router
-from api.routes import health, project, uploads
+from api.routes import export, health, project, uploads
 from literal_app.services.errors import DomainError
 
 
@@ -22,7 +22,7 @@ def build_api() -> FastAPI:
     async def _domain_error(_request: Request, exc: DomainError) -> JSONResponse:
         return JSONResponse({"error": exc.message, "message": exc.message}, status_code=exc.status_code)
 
-    for module in (health, project, uploads):
+    for module in (health, project, uploads, export):
         api.include_router(module.router)
     api.include_router(graphql_router)
     api.add_middleware(CollapseSlashes)

@@ -39,6 +39,10 @@ class PromptVariantRead:
     created_by_id: str | None
     created_at: datetime
 
+    @property
+    def project_user_id(self) -> str | None:  # the protocol's name for the author
+        return self.created_by_id
+
 
 def _lineage_named(session: Session, actor: Actor, name: str) -> PromptLineage:
     row = session.exec(select(PromptLineage).where(

@@ -64,6 +64,23 @@ class PromptVersionRead:
     def provider(self) -> str | None:
         return (self.settings or {}).get("provider")
 
+    @property
+    def version_desc(self) -> str | None:  # the protocol's name for the changelog
+        return self.changelog
+
+    @property
+    def lineage(self) -> "LineageRef":
+        return LineageRef(self.lineage_id, self.name, self.lineage_deleted_at)
+
+
+@dataclass(frozen=True)
+class LineageRef:
+    """The lineage as seen from one of its versions (``version.lineage { name deletedAt }``)."""
+
+    id: str
+    name: str
+    deleted_at: datetime | None
+
 
 def playground_url(project_id: str, name: str, version: int) -> str:
     """The web link the clients expose as ``prompt.url``."""
