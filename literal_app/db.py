@@ -31,6 +31,22 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
 
 
+def begin_write(session: Session) -> None:
+    """On SQLite, take the write lock now (``BEGIN IMMEDIATE``) for a transaction that will write.
+
+    pysqlite starts a transaction lazily, and a SAVEPOINT (``session.begin_nested()``) starts it
+    as a *deferred* one: its first read pins a snapshot, and when another connection commits in
+    between, the later write fails at once with "database is locked" instead of waiting for the
+    busy timeout. Taking the lock first makes concurrent writers queue. No-op on PostgreSQL or
+    when a transaction is already open on the connection.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    conn = session.connection()
+    if not conn.connection.dbapi_connection.in_transaction:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 @lru_cache
 def get_engine() -> Engine:
     """The process-wide engine for the configured DATABASE_URL."""

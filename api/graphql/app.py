@@ -22,13 +22,13 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from graphql import GraphQLError, GraphQLSchema, parse, validate
-from graphql.language import DocumentNode
+from graphql.language import DocumentNode, OperationType
 
 from api.deps import resolve_actor
 from api.graphql import resolvers as resolvers_pkg
 from api.graphql.context import GraphQLContext
 from api.graphql.scalars import scalars
-from literal_app.db import session_scope
+from literal_app.db import begin_write, session_scope
 from literal_app.services.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,10 @@ def format_error(error: GraphQLError, debug: bool = False) -> dict:
     return formatted
 
 
+def _is_mutation(document: DocumentNode) -> bool:
+    return any(getattr(d, "operation", None) == OperationType.MUTATION for d in document.definitions)
+
+
 def execute(body: Any, api_key: str | None, env: str | None) -> tuple[int, dict]:
     """Run one GraphQL request and return (HTTP status, response body)."""
     if not isinstance(body, dict) or not isinstance(body.get("query"), str):
@@ -90,6 +94,8 @@ def execute(body: Any, api_key: str | None, env: str | None) -> tuple[int, dict]
         return 400, {"errors": [format_error(e) for e in errors]}
     with session_scope() as session:
         actor = resolve_actor(session, api_key, env)
+        if _is_mutation(document):
+            begin_write(session)  # SQLite: queue concurrent writers instead of failing them
         context = GraphQLContext(session=session, actor=actor)
         _, result = graphql_sync(get_schema(), {"query": body["query"], "variables": variables},
                                  context_value=context, query_document=document,

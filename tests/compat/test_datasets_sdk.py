@@ -9,6 +9,8 @@ from literalai import AsyncLiteralClient, LiteralClient
 from literalai.evaluation.dataset_experiment import DatasetExperimentItem
 from sqlmodel import Session
 
+from literal_app.services import experiments
+from literal_app.services.actor import Actor
 from tests.api.gql import gql
 from tests.eval_factories import make_step
 
@@ -145,3 +147,25 @@ def test_domain_expert_can_read_but_not_write_datasets(live, sdk):
             expert.api.create_dataset(name="mine")
     finally:
         expert.event_processor.flush_and_stop()
+
+
+def test_experiment_log_with_scores_in_an_experiment_run(sdk, live):
+    client, project_id, _ = sdk
+    dataset = client.api.create_dataset(name="scored")
+    item = dataset.create_item(input={"question": "q"}, expected_output={"answer": "a"})
+    experiment = dataset.create_experiment(name="scored run", params={"k": 1})
+    with client.experiment_item_run():
+        logged = experiment.log({"datasetItemId": item.id, "input": {"question": "q"}, "output": {"answer": "b"},
+                                 "scores": [{"name": "context_relevancy", "type": "AI", "value": 0.6},
+                                            {"name": "exact", "type": "CODE", "value": 0}]})
+    client.flush()
+    assert logged.experiment_run_id and logged.dataset_item_id == item.id
+    run = client.api.get_step(logged.experiment_run_id)
+    assert run.environment == "experiment" and run.type == "run"
+    scores = client.api.get_scores(filters=[{"field": "datasetExperimentItemId", "operator": "eq",
+                                             "value": logged.id}])
+    assert sorted((s.name, s.value) for s in scores.data) == [("context_relevancy", 0.6), ("exact", 0.0)]
+    with Session(live.engine) as s:
+        items = experiments.list_items(s, Actor(project_id=project_id, role="ADMIN"), experiment.id)
+    assert [(i.dataset_item_id, sorted(sc.name for sc in i.scores)) for i in items] == [
+        (item.id, ["context_relevancy", "exact"])]
