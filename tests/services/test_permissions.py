@@ -16,7 +16,10 @@ from literal_app.services import attachments, participants, scores, steps, threa
 from literal_app.services.querying import PageRequest
 from literal_app.services import dataset_items, datasets, experiments, prompt_rollouts, prompts
 from literal_app.services.errors import Forbidden, Invalid, NotFound
+from literal_app.services import annotations, log_admin, score_schemas, step_detail, traces, waterfall
+from literal_app.services.errors import Forbidden
 from tests.factories import make_actor
+from tests.log_factories import make_conversation
 
 ROLES = ["ADMIN", "AI_ENGINEER", "DOMAIN_EXPERT"]
 
@@ -105,6 +108,26 @@ ENTRY_POINTS = [
     ("datasets:read", lambda s, a: experiments.list_items(s, a, "x")),
     ("datasets:read", lambda s, a: experiments.score_averages(s, a, "x")),
     ("datasets:write", lambda s, a: experiments.delete_experiment(s, a, "x")),
+    # Logs pages (issue 5)
+    ("observability:read", lambda s, a: traces.get_thread(s, a, make_conversation(s, a.project_id).id)),
+    ("observability:read", lambda s, a: traces.thread_tree(s, a, make_conversation(s, a.project_id).id)),
+    ("observability:read", lambda s, a: traces.thread_messages(s, a, make_conversation(s, a.project_id).id)),
+    ("observability:read", lambda s, a: traces.step_children(s, a, "any")),
+    ("observability:read", lambda s, a: traces.step_path(s, a, f"{make_conversation(s, a.project_id).id}-g0")),
+    ("observability:read", lambda s, a: step_detail.get_step(s, a, f"{make_conversation(s, a.project_id).id}-g0")),
+    ("observability:read", lambda s, a: step_detail.load_payload(
+        s, a, f"{make_conversation(s, a.project_id).id}-g0", "input")),
+    ("observability:read", lambda s, a: waterfall.run_waterfall(s, a, f"{make_conversation(s, a.project_id).id}-r0")),
+    ("annotations:read", lambda s, a: score_schemas.list_score_schemas(s, a)),
+    ("observability:write", lambda s, a: score_schemas.create_score_schema(
+        s, a, name="q", type="continuous", min_value=0, max_value=1)),
+    ("annotations:write", lambda s, a: annotations.change_tags(
+        s, a, "thread", [make_conversation(s, a.project_id).id], add=["x"])),
+    ("annotations:write", lambda s, a: annotations.add_score(
+        s, a, f"{make_conversation(s, a.project_id).id}-r0", name="q", value=1)),
+    ("observability:write", lambda s, a: log_admin.delete_threads(s, a, [make_conversation(s, a.project_id).id])),
+    ("observability:write", lambda s, a: log_admin.delete_steps(
+        s, a, [f"{make_conversation(s, a.project_id).id}-r0"])),
 ]
 
 
