@@ -12,8 +12,9 @@ target_metadata = SQLModel.metadata
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """PostgreSQL-only GIN indexes are created by hand in migrations, not from the models."""
-    return not (type_ == "index" and name and name.endswith("_gin"))
+    """PostgreSQL-only indexes (GIN, partial: names ending in ``_gin`` or ``_pg``) are created by
+    hand in migrations, not from the models."""
+    return not (type_ == "index" and name and name.endswith(("_gin", "_pg")))
 
 
 def run_migrations_offline() -> None:
