@@ -6,13 +6,13 @@ The expressions must stay identical to ``literal_app/services/log_fields.py`` (`
 so the planner can use them. SQLite (embedded mode, small data) searches by substring instead.
 Names end in ``_gin``/``_pg`` so ``alembic check`` (which skips them) stays clean on both dialects.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0004
+Revises: 0003
 """
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
