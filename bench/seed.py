@@ -104,7 +104,7 @@ def _prepare_project(url: str, cfg: SeedConfig) -> tuple[str, str | None, str | 
         }
         s.add_all(schemas.values())
         s.commit()
-        schema_ids = {k: v.id for k, v in schemas.items()}
+        schema_ids = {k: (v.name, v.id) for k, v in schemas.items()}
     engine.dispose()
     return project_id, email, key, versions, schema_ids
 

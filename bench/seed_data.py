@@ -79,7 +79,7 @@ class Ctx:
     rng: random.Random
     project_id: str
     prompt_versions: list[str]
-    schemas: dict[str, str]
+    schemas: dict[str, tuple[str, str]]  # key -> (schema name, schema id)
     large_io_rate: float
     score_rate: float
     write_step: object
@@ -112,9 +112,10 @@ def _maybe_score(ctx: Ctx, step_id: str, at: datetime) -> None:
     if rng.random() >= ctx.score_rate:
         return
     good = rng.random() < 0.75
-    rows = [("helpfulness", "HUMAN", 1.0 if good else 0.0, "good" if good else "bad",
-             rng.choice([None, "Clear answer.", "Missed the point.", "Too long."]), ctx.schemas["helpfulness"]),
-            ("relevance", "AI", round(rng.uniform(0.2, 1.0), 3), None, None, ctx.schemas["relevance"])]
+    (help_name, help_id), (rel_name, rel_id) = ctx.schemas["helpfulness"], ctx.schemas["relevance"]
+    rows = [(help_name, "HUMAN", 1.0 if good else 0.0, "good" if good else "bad",
+             rng.choice([None, "Clear answer.", "Missed the point.", "Too long."]), help_id),
+            (rel_name, "AI", round(rng.uniform(0.2, 1.0), 3), None, None, rel_id)]
     for name, kind, value, label, comment, schema_id in rows[: rng.randint(1, 2)]:
         sid = f"sc-{step_id}-{name}"
         ctx.write_score((sid, ctx.project_id, step_id, name, kind, value, label, comment, schema_id,

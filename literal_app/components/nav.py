@@ -28,6 +28,13 @@ NAV: list[NavItem] = [
     NavItem("Tags", "/settings/tags", "tags", "annotations:read", "Settings"),
     NavItem("Team", "/settings/team", "users", "project:read", "Settings"),
     NavItem("LLM costs", "/settings/costs", "circle-dollar-sign", "secrets:read", "Settings"),
+    NavItem("Score schemas", "/settings/score-schemas", "ruler", "annotations:read", "Settings"),
+    NavItem("Threads", "/logs/threads", "messages-square", "observability:read", "Observability"),
+    NavItem("Runs", "/logs/runs", "play", "observability:read", "Observability"),
+    NavItem("Generations", "/logs/generations", "sparkles", "observability:read", "Observability"),
+    NavItem("Steps", "/logs/steps", "list-tree", "observability:read", "Observability"),
+    NavItem("Scores", "/logs/scores", "star", "observability:read", "Observability"),
+    NavItem("Users", "/users", "users-round", "observability:read", "Observability"),
 ]
 
 

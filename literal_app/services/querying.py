@@ -211,13 +211,17 @@ def decode_cursor(cursor: str, is_time: bool) -> tuple[Any, str]:
 
 
 def list_page(session: Session, spec: EntitySpec, base: Any, req: PageRequest,
-              extra_where: list | None = None) -> Page:
-    """Run ``base`` (a select of ``spec.model`` already scoped to a project) as one page."""
+              extra_where: list | None = None, with_total: bool = True) -> Page:
+    """Run ``base`` (a select of ``spec.model`` already scoped to a project) as one page.
+
+    ``with_total=False`` skips the count (``total_count`` is -1): the UI counts separately, capped.
+    """
     dialect = session.get_bind().dialect.name
     where = [build_clause(spec, Filter.parse(f), dialect) for f in (req.filters or [])]
     where += extra_where or []
     query = base.where(*where) if where else base
-    total = session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+    total = session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one() \
+        if with_total else -1
 
     column = (req.order_by or {}).get("column") or spec.default_order
     if column not in spec.orders:

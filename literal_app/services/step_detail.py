@@ -17,6 +17,7 @@ from literal_app.models.tracing import Attachment, Score, Step
 from literal_app.services.actor import Actor, require
 from literal_app.services.errors import Invalid, NotFound
 from literal_app.services.payloads import PayloadView, render
+from literal_app.storage import read_url
 
 PAYLOAD_FIELDS = ("input", "output", "metadata", "generation")
 
@@ -110,8 +111,8 @@ def attachment_kind(mime: str | None) -> str:
 
 
 def attachment_url(a: Attachment) -> str:
-    """An external URL as given by the client, else the app's file route for stored objects."""
-    return a.url or f"/api/files/{a.object_key or a.id}"
+    """The stored object's signed read URL, else the external URL the client gave."""
+    return read_url(a.object_key) if a.object_key else (a.url or "")
 
 
 def scores_of(session: Session, project_id: str, step_ids: list[str]) -> list[ScoreRead]:

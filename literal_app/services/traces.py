@@ -112,7 +112,7 @@ def _node_columns():
     in_preview = _text_of(Step.input, PREVIEW_CHARS)
     return (Step.id, Step.parent_id, Step.type, Step.name, Step.start_time, Step.end_time, Step.duration,
             Step.error.is_not(None).label("has_error"), Step.model, Step.token_count, Step.cost,
-            func.coalesce(out_preview, in_preview).label("preview"))
+            out_preview.label("out_preview"), in_preview.label("in_preview"))
 
 
 def _nodes(session: Session, project_id: str, where: list, offset: int, limit: int) -> NodePage:
@@ -128,8 +128,13 @@ def _nodes(session: Session, project_id: str, where: list, offset: int, limit: i
         .group_by(Step.parent_id)).all()) if ids else {}
     nodes = [StepNode(r.id, r.parent_id, r.type, r.name, r.start_time, r.end_time, r.duration,
                       counts.get(r.id, 0), bool(r.has_error), r.model, r.token_count, r.cost,
-                      " ".join((r.preview or "").split())) for r in rows]
+                      _clean(r.out_preview) or _clean(r.in_preview)) for r in rows]
     return NodePage(nodes, offset + limit if more else None)
+
+
+def _clean(text: str | None) -> str:
+    """One-line preview; JSON ``null`` (a missing value stored as JSON) reads as empty."""
+    return "" if text in (None, "null") else " ".join(text.split())
 
 
 def thread_tree(session: Session, actor: Actor, thread_id: str, *, offset: int = 0,
@@ -196,7 +201,7 @@ def thread_messages(session: Session, actor: Actor, thread_id: str, *, offset: i
 
 
 def _message(id: str, role: str, name: str | None, body: str | None, at) -> ChatMessage:
-    body = body or ""
+    body = "" if body in (None, "null") else body
     truncated = len(body) > MESSAGE_CHARS
     return ChatMessage(id, role, name, body[:MESSAGE_CHARS] + ("…" if truncated else ""), truncated, at)
 

@@ -17,6 +17,8 @@ from literal_app.services.querying import PageRequest
 from literal_app.services import dataset_items, datasets, experiments, prompt_rollouts, prompts
 from literal_app.services.errors import Forbidden, Invalid, NotFound
 from literal_app.services import annotations, log_admin, score_schemas, step_detail, traces, waterfall
+from literal_app.services import annotations, log_admin, log_lists, score_schemas, step_detail, traces, waterfall
+from literal_app.services.log_filters import LogFilters
 from literal_app.services.errors import Forbidden
 from tests.factories import make_actor
 from tests.log_factories import make_conversation
@@ -128,6 +130,9 @@ ENTRY_POINTS = [
     ("observability:write", lambda s, a: log_admin.delete_threads(s, a, [make_conversation(s, a.project_id).id])),
     ("observability:write", lambda s, a: log_admin.delete_steps(
         s, a, [f"{make_conversation(s, a.project_id).id}-r0"])),
+    ("observability:read", lambda s, a: log_lists.list_rows(s, a, "threads", LogFilters(search="x"))),
+    ("observability:read", lambda s, a: log_lists.count_rows(s, a, "generations", LogFilters())),
+    ("observability:read", lambda s, a: log_lists.distinct_values(s, a, "model")),
 ]
 
 
