@@ -14,10 +14,9 @@ class HomeState(SessionState):
     def go(self):
         if not self.project_id:
             return None
-        for _, items in nav.sections():
-            for item in items:
-                if self.allowed(item.scope):
-                    return rx.redirect(item.route)
+        for item in nav.NAV:  # registry order picks the landing page (docs/ui.md), not section order
+            if self.allowed(item.scope):
+                return rx.redirect(item.route)
         return None
 
 

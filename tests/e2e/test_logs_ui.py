@@ -52,16 +52,17 @@ def test_tables_filters_thread_tree_generation_and_annotation(ui_app, new_page):
     admin = ui_app.make_user("ADMIN")
     page = new_page(admin)
     page.goto("/logs/threads")
-    expect(page.locator(".empty-state")).to_contain_text(ui_app.url)  # how to start, with this server's URL
+    expect(page.get_by_role("heading", name="No threads yet")).to_be_visible(timeout=20_000)
+    expect(page.locator(".start-snippet")).to_contain_text(ui_app.url)  # how to start, with this server's URL
     ingest(ui_app, admin.project_id)
 
     for route, text in (("/logs/runs", "refund-agent"), ("/logs/generations", "gpt-4o-mini"),
                         ("/logs/steps", "assistant_message"), ("/users", "refund@example.com")):
         page.goto(route)
-        expect(rows(page).filter(has_text=text).first).to_be_visible()
+        expect(rows(page).filter(has_text=text).first).to_be_visible(timeout=20_000)
 
     page.goto("/logs/threads")
-    expect(rows(page)).to_have_count(2)
+    expect(rows(page)).to_have_count(2, timeout=20_000)
     page.get_by_label("Environment").fill("staging")
     page.get_by_label("Search input/output").fill("shipping")
     page.get_by_role("button", name="Apply").click()
@@ -74,7 +75,7 @@ def test_tables_filters_thread_tree_generation_and_annotation(ui_app, new_page):
 
     page.goto("/logs/threads")
     rows(page).filter(has_text="refund conversation").click()
-    expect(page.locator(".chat-message").first).to_contain_text("I have a refund question")
+    expect(page.locator(".chat-message").first).to_contain_text("I have a refund question", timeout=20_000)
     page.get_by_role("button", name="Expand refund-agent").click()
     generation = page.locator(".tree-node", has_text="gpt-4o-mini")
     expect(generation).to_be_visible()
@@ -109,6 +110,7 @@ def test_schema_scores_and_domain_expert_limits(ui_app, new_page):
     ingest(ui_app, admin.project_id)
     page = new_page(admin)
     page.goto("/settings/score-schemas")
+    expect(page.get_by_role("button", name="New schema")).to_be_visible(timeout=20_000)
     page.get_by_role("button", name="New schema").click()
     page.get_by_label("Schema name").fill("helpfulness")
     page.get_by_role("button", name="Save schema").click()
@@ -118,6 +120,7 @@ def test_schema_scores_and_domain_expert_limits(ui_app, new_page):
     ep = new_page(expert)
     ep.goto("/logs/runs")
     row = rows(ep).filter(has_text="shipping-agent")
+    expect(row).to_be_visible(timeout=20_000)
     row.get_by_role("checkbox").click()
     expect(ep.locator(".bulk-bar")).to_contain_text("1 selected")
     expect(ep.locator(".bulk-bar").get_by_role("button", name="Delete")).to_have_count(0)
