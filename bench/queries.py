@@ -27,11 +27,11 @@ from literal_app.services.log_filters import LogFilters
 TABLE_FILTERS = {
     "threads": [{}, {"period": "7d"}, {"environment": "staging"}, {"name": "Conversation -t1"}, {"tags": "vip"},
                 {"participant": "user-42@"}, {"model": "gpt-4o"}, {"error": "yes"}, {"tokens_min": "3000"},
-                {"cost_min": "0.02"}, {"duration_min": "600"}, {"score_name": "helpfulness-42", "score_min": "1"},
+                {"cost_min": "0.02"}, {"duration_min": "600"}, {"score_name": "<score0>", "score_min": "1"},
                 {"meta_key": "region", "meta_value": "apac"}, {"search": "refund"}, {"sort": "cost"}],
     "runs": [{}, {"period": "24h"}, {"environment": "dev"}, {"name": "answer"}, {"tags": "refund"},
              {"participant": "user-7@"}, {"model": "claude-3-5-sonnet"}, {"error": "yes"}, {"duration_min": "5"},
-             {"score_name": "relevance-42", "score_min": "0.9"}, {"meta_key": "topic", "meta_value": "invoice"},
+             {"score_name": "<score1>", "score_min": "0.9"}, {"meta_key": "topic", "meta_value": "invoice"},
              {"search": "webhook"}, {"sort": "duration"}],
     "generations": [{}, {"period": "24h"}, {"environment": "staging"}, {"model": "gpt-4o"},
                     {"provider": "anthropic"}, {"participant": "user-3@"}, {"tokens_min": "2500"},
@@ -39,7 +39,7 @@ TABLE_FILTERS = {
                     {"sort": "cost"}, {"sort": "ttft"}],
     "steps": [{}, {"period": "7d"}, {"step_type": "tool"}, {"step_type": "retrieval"}, {"name": "vector_search"},
               {"error": "yes"}, {"environment": "dev"}, {"search": "quota"}, {"sort": "tokenCount"}],
-    "scores": [{}, {"score_name": "helpfulness-42"}, {"step_type": "AI"}, {"score_min": "0.9"},
+    "scores": [{}, {"score_name": "<score0>"}, {"step_type": "AI"}, {"score_min": "0.9"},
                {"period": "7d"}, {"search": "Too long"}],
     "users": [{}, {"period": "7d"}, {"period": "90d"}, {"search": "user-12"}, {"sort": "threadCount"}],
 }
@@ -61,9 +61,11 @@ def _line(label: str, ms: float, target: float) -> str:
 
 def bench_tables(session: Session, actor: Actor, prompt_version: str) -> list[tuple[str, float]]:
     out = []
+    names = log_lists.distinct_values(session, actor, "score") + ["", ""]
+    subst = {"<pv>": prompt_version, "<score0>": names[0], "<score1>": names[1]}
     for table, variants in TABLE_FILTERS.items():
         for raw in variants:
-            raw = {k: (prompt_version if v == "<pv>" else v) for k, v in raw.items()}
+            raw = {k: subst.get(v, v) for k, v in raw.items()}
             f = LogFilters(**raw)
             ms = timed(lambda: log_lists.list_rows(session, actor, table, f))
             label = f"{table} page " + (" ".join(f"{k}={v}" for k, v in raw.items()) or "(unfiltered)")
@@ -109,8 +111,8 @@ def main() -> None:
         pid = a.project_id or s.execute(select(Thread.project_id).group_by(Thread.project_id)
                                         .order_by(func.count().desc()).limit(1)).scalar_one()
         actor = Actor(project_id=pid, role="ADMIN")
-        big = s.execute(select(Thread.id).where(Thread.project_id == pid).order_by(Thread.step_count.desc())
-                        .limit(1)).scalar_one()
+        big = s.execute(select(Thread.id).where(Thread.project_id == pid)  # the thread nearest 5,000 steps
+                        .order_by(func.abs(Thread.step_count - 5000)).limit(1)).scalar_one()
         pv = s.execute(select(Step.prompt_version_id).where(Step.project_id == pid, Step.type == "llm",
                                                             Step.prompt_version_id.is_not(None)).limit(1)).scalar()
         user = s.execute(select(Participant.identifier).where(Participant.project_id == pid)
