@@ -16,10 +16,8 @@ from literal_app.services import attachments, participants, scores, steps, threa
 from literal_app.services.querying import PageRequest
 from literal_app.services import dataset_items, datasets, experiments, prompt_rollouts, prompts
 from literal_app.services.errors import Forbidden, Invalid, NotFound
-from literal_app.services import annotations, log_admin, score_schemas, step_detail, traces, waterfall
 from literal_app.services import annotations, log_admin, log_lists, score_schemas, step_detail, traces, waterfall
 from literal_app.services.log_filters import LogFilters
-from literal_app.services.errors import Forbidden
 from tests.factories import make_actor
 from tests.log_factories import make_conversation
 
