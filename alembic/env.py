@@ -12,9 +12,9 @@ target_metadata = SQLModel.metadata
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """PostgreSQL-only indexes (GIN, partial: names ending in ``_gin`` or ``_pg``) are created by
-    hand in migrations, not from the models."""
-    return not (type_ == "index" and name and name.endswith(("_gin", "_pg")))
+    """PostgreSQL-only indexes (GIN, partial, covering: names ending in ``_gin``, ``_pg`` or
+    ``_cover``) are created by hand in migrations, not from the models."""
+    return not (type_ == "index" and name and name.endswith(("_gin", "_pg", "_cover")))
 
 
 def run_migrations_offline() -> None:
