@@ -29,3 +29,5 @@ def aclient(live, project):
     c = AsyncLiteralClient(api_key=project[1], url=live.url)
     yield c
     c.flush_and_stop()
+
+from tests.openai_isolation import pristine_openai  # noqa: E402,F401  (autouse)

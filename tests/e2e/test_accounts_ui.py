@@ -12,6 +12,8 @@ pytestmark = pytest.mark.browser
 
 
 def sign_in(page, email: str, password: str) -> None:
+    # A click before the page has hydrated submits the form natively and the attempt is lost.
+    page.wait_for_load_state("networkidle")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
