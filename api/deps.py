@@ -24,7 +24,8 @@ SessionDep = Annotated[Session, Depends(get_session)]
 def resolve_actor(session: Session, api_key: str | None, x_env: str | None) -> Actor:
     """Shared by REST and GraphQL: the key's project and role, and the request environment."""
     actor = actor_for_api_key(session, api_key, environment=(x_env or None))
-    session.commit()  # persist last_used_at even when the request later fails
+    if session.dirty:
+        session.commit()  # persist last_used_at even when the request later fails
     return actor
 
 

@@ -2,7 +2,8 @@
 
 A deterministic workload (threads of a user message, a run with tool, retrieval and LLM children,
 and an assistant message; ~500-character inputs, ~300-character outputs, token counts, tags,
-metadata) is loaded into a fresh server (uvicorn, as in production) by:
+metadata) is loaded into a fresh server (uvicorn, as in production: one worker process on SQLite as
+in embedded mode, 2 x CPUs + 1 on PostgreSQL as Reflex runs the backend in scaled mode) by:
 
   (a) the official ``literalai`` SDK with its default batch size (5) from 4 concurrent client
       processes (decorators/context managers, then ``flush()``);
@@ -10,11 +11,14 @@ metadata) is loaded into a fresh server (uvicorn, as in production) by:
   (c) raw GraphQL requests of 5 steps from 4 concurrent senders, for request latency at load.
 
 Reported: steps/s until everything is queryable (a ``steps { totalCount }`` check), p50/p95 request
-latency, the server's peak memory (VmHWM), and the raw database insert rate of the same rows
-(PostgreSQL ``COPY`` / SQLite ``executemany`` into a copy of the step table) with our ratio.
+latency, the server's peak memory (VmHWM, all worker processes), and the raw database insert rate
+of the same rows (PostgreSQL ``COPY`` / SQLite ``executemany`` into a copy of the step table, with
+the same indexes) with our ratio. The SDK phase is also run against ``bench.null_server``, which
+stores nothing: the official client opens a new HTTP client (and TLS context) per request, so its
+own CPU cost bounds what any server can receive from it on this machine.
 
     python -m bench.ingest                       # both dialects, default sizes
-    python -m bench.ingest --dialects postgresql --threads 1000
+    python -m bench.ingest --dialects postgresql --sdk-threads 200 --raw-threads 500
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import multiprocessing as mp
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -51,9 +56,11 @@ ARGS = {"id": "String!", "threadId": "String", "parentId": "String", "type": "St
 
 
 def text(rng: random.Random, chars: int) -> str:
-    out = []
-    while sum(len(w) + 1 for w in out) < chars:
-        out.append(rng.choice(WORDS))
+    out, size = [], 0
+    while size < chars:
+        word = rng.choice(WORDS)
+        out.append(word)
+        size += len(word) + 1
     return " ".join(out)[:chars]
 
 
@@ -169,10 +176,39 @@ def wait_queryable(url: str, key: str, expected: int, timeout: float = 120) -> N
 
 
 def peak_memory_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of a process and its children (uvicorn's workers), summed."""
+    total = 0.0
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+            total += int(line.split()[1]) / 1024
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    for child in (children.read_text().split() if children.exists() else []):
+        total += peak_memory_mb(int(child))
+    return total
+
+
+def sdk_ceiling(threads: int) -> float:
+    """Steps/s of the same SDK phase against ``bench.null_server`` (stores nothing, answers at
+    once): what the official clients themselves can send on this machine."""
+    from tests.live import free_port
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "bench.null_server", "--port", str(port)],
+                            cwd=Path(__file__).resolve().parent.parent)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                httpx.post(f"{url}/api/graphql", json={"query": "{ x }"}, timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        t = time.perf_counter()
+        sdk_phase(url, "unused", threads)
+        return threads * STEPS_PER_THREAD / (time.perf_counter() - t)
+    finally:
+        proc.terminate()
+        proc.wait(10)
 
 
 def raw_rows(steps: list[dict], project_id: str) -> list[tuple]:
@@ -241,7 +277,7 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] * 1000
 
 
-def run_dialect(dialect: str, sdk_threads: int, raw_threads: int, small_threads: int) -> dict:
+def run_dialect(dialect: str, sdk_threads: int, raw_threads: int, small_threads: int, workers: int) -> dict:
     from sqlmodel import Session
 
     from tests.factories import make_project
@@ -249,14 +285,14 @@ def run_dialect(dialect: str, sdk_threads: int, raw_threads: int, small_threads:
 
     workdir = Path(tempfile.mkdtemp(prefix=f"bench-{dialect}-"))
     url = fresh_database(dialect, workdir)
-    server = start_live_server(url, workdir / "server")
+    server = start_live_server(url, workdir / "server", workers=workers)
     engine = make_engine(url)
     try:
         with Session(engine, expire_on_commit=False) as s:
             project, _ = make_project(s, name="bench")
             _, key = api_keys.create_api_key(s, None, project_id=project.id, name="bench", role="ADMIN")
             s.commit()
-        out = {"dialect": dialect}
+        out = {"dialect": dialect, "workers": workers}
         raw_steps = [st for seed in range(raw_threads) for st in thread_steps(seed)]
         bodies = [add_step_body(raw_steps[i:i + 100]) for i in range(0, len(raw_steps), 100)]
         t = time.perf_counter()
@@ -289,11 +325,15 @@ def run_dialect(dialect: str, sdk_threads: int, raw_threads: int, small_threads:
 def report(r: dict) -> None:
     raw = r["raw_insert_rate"]
     name = "COPY" if r["dialect"] == "postgresql" else "executemany"
-    print(f"\n== {r['dialect']} ==")
+    print(f"\n== {r['dialect']} ({r['workers']} server worker process{'es' if r['workers'] > 1 else ''}) ==")
     print(f"raw GraphQL, 100 steps/request, 4 senders: {r['raw100']['rate']:8.0f} steps/s "
           f"({r['raw100']['steps']} steps; p50 {r['raw100']['p50_ms']:.1f} ms, p95 {r['raw100']['p95_ms']:.1f} ms)"
           f"  = {r['raw100']['rate'] / raw:.1%} of raw {name}")
-    print(f"official SDK, batch 5, 4 client processes: {r['sdk']['rate']:8.0f} steps/s ({r['sdk']['steps']} steps)")
+    ceiling = r.get("sdk_ceiling")
+    print(f"official SDK, batch 5, 4 client processes: {r['sdk']['rate']:8.0f} steps/s ({r['sdk']['steps']} steps)"
+          + (f"  = {r['sdk']['rate'] / ceiling:.0%} of the clients' own ceiling" if ceiling else ""))
+    if ceiling:
+        print(f"  the same clients against a server that stores nothing: {ceiling:8.0f} steps/s")
     print(f"raw GraphQL, 5 steps/request, 4 senders:   {r['raw5']['rate']:8.0f} steps/s "
           f"(p50 {r['raw5']['p50_ms']:.1f} ms, p95 {r['raw5']['p95_ms']:.1f} ms per request)")
     print(f"raw {name} of the same rows:        {raw:8.0f} rows/s")
@@ -306,9 +346,16 @@ def main() -> None:
     p.add_argument("--sdk-threads", type=int, default=1000, help="threads (6 steps each) sent by the SDK clients")
     p.add_argument("--raw-threads", type=int, default=3000, help="threads sent as raw 100-step requests")
     p.add_argument("--small-threads", type=int, default=500, help="threads sent as raw 5-step requests")
+    p.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1,
+                   help="server worker processes on PostgreSQL (default: as Reflex runs in scaled mode, "
+                        "2 x CPUs + 1); SQLite (embedded mode) always runs one")
+    p.add_argument("--no-ceiling", action="store_true", help="skip the SDK-against-a-null-server measurement")
     a = p.parse_args()
+    ceiling = None if a.no_ceiling else sdk_ceiling(a.sdk_threads)
     for dialect in a.dialects.split(","):
-        report(run_dialect(dialect, a.sdk_threads, a.raw_threads, a.small_threads))
+        workers = 1 if dialect == "sqlite" else a.workers
+        result = run_dialect(dialect, a.sdk_threads, a.raw_threads, a.small_threads, workers)
+        report({**result, "sdk_ceiling": ceiling})
 
 
 if __name__ == "__main__":

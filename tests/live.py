@@ -62,7 +62,8 @@ class LiveServer:
         self.engine.dispose()
 
 
-def start_live_server(database_url: str, data_dir: Path, extra_env: dict | None = None) -> LiveServer:
+def start_live_server(database_url: str, data_dir: Path, extra_env: dict | None = None,
+                      workers: int = 1) -> LiveServer:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -73,7 +74,7 @@ def start_live_server(database_url: str, data_dir: Path, extra_env: dict | None 
     log = open(data_dir / "server.log", "ab")
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "api.app:build_api", "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
+         "--port", str(port), "--log-level", "warning", "--workers", str(workers)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + 60
     while time.time() < deadline:

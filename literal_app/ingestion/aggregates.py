@@ -30,32 +30,47 @@ def preview(value: Any) -> str | None:
     return text[:PREVIEW]
 
 
-def refresh_threads(session: Session, project_id: str, thread_ids: Iterable[str]) -> set[str]:
-    """Recompute time span, step count, tokens and cost of ``thread_ids``; return their participants."""
+def refresh_threads(session: Session, project_id: str, thread_ids: Iterable[str],
+                    previews: dict[str, dict] | None = None) -> set[str]:
+    """Recompute time span, step count, tokens and cost of ``thread_ids``; return their participants.
+
+    ``previews`` (thread id -> {"first": (time, text) | None, "last": (time, text) | None}) sets a
+    thread's first input / last output when a newly written step is earlier / later than the
+    thread's span before this write. One read and one batched update, whatever the thread count.
+    """
     ids = sorted(set(t for t in thread_ids if t))
     if not ids:
         return set()
-    rows = session.execute(
-        select(Step.thread_id, func.min(func.coalesce(Step.start_time, Step.created_at)),
-               func.max(func.coalesce(Step.end_time, Step.start_time, Step.created_at)), func.count(),
+    previews = previews or {}
+    no_first, no_last = Thread.first_input.is_(None), Thread.last_output.is_(None)
+    rows = session.execute(  # through the thread: its primary key, then the steps by thread index
+        select(Thread.id, Thread.participant_id, Thread.start_time, Thread.end_time, no_first, no_last,
+               func.min(func.coalesce(Step.start_time, Step.created_at)),
+               func.max(func.coalesce(Step.end_time, Step.start_time, Step.created_at)), func.count(Step.id),
                func.coalesce(func.sum(Step.token_count), 0), func.coalesce(func.sum(Step.cost), 0.0))
-        .where(Step.project_id == project_id, Step.thread_id.in_(ids)).group_by(Step.thread_id)).all()
-    found = {r[0]: r for r in rows}
+        .select_from(Thread).outerjoin(Step, Step.thread_id == Thread.id)
+        .where(Thread.project_id == project_id, Thread.id.in_(ids))
+        .group_by(Thread.id, Thread.participant_id, Thread.start_time, Thread.end_time, no_first, no_last)).all()
     now = utcnow()
     params = []
-    for tid in ids:
-        r = found.get(tid)
-        params.append({"b_id": tid, "b_start": r[1] if r else None, "b_end": r[2] if r else None,
-                       "b_count": r[3] if r else 0, "b_tokens": int(r[4]) if r else 0,
-                       "b_cost": float(r[5]) if r else 0.0, "b_now": now})
-    t = Thread.__table__
-    session.execute(
-        update(t).where(t.c.id == bindparam("b_id")).values(
-            start_time=bindparam("b_start"), end_time=bindparam("b_end"), step_count=bindparam("b_count"),
-            token_count=bindparam("b_tokens"), cost=bindparam("b_cost"), updated_at=bindparam("b_now")),
-        params)
-    return set(session.execute(select(Thread.participant_id).where(
-        Thread.id.in_(ids), Thread.participant_id.is_not(None))).scalars())
+    for tid, _, start, end, no_first, no_last, a_start, a_end, steps, tokens, cost in rows:
+        c = previews.get(tid) or {}
+        first = c["first"][1] if c.get("first") and (no_first or start is None or c["first"][0] <= start) else None
+        last = c["last"][1] if c.get("last") and (no_last or end is None or c["last"][0] >= end) else None
+        params.append({"b_id": tid, "b_start": a_start, "b_end": a_end, "b_count": steps or 0,
+                       "b_tokens": int(tokens or 0), "b_cost": float(cost or 0.0), "b_now": now,
+                       "b_first": first, "b_last": last})
+    if params:
+        t = Thread.__table__
+        session.execute(
+            update(t).where(t.c.id == bindparam("b_id")).values(
+                start_time=bindparam("b_start", type_=t.c.start_time.type),
+                end_time=bindparam("b_end", type_=t.c.end_time.type), step_count=bindparam("b_count"),
+                token_count=bindparam("b_tokens"), cost=bindparam("b_cost"), updated_at=bindparam("b_now"),
+                first_input=func.coalesce(bindparam("b_first", type_=t.c.first_input.type), t.c.first_input),
+                last_output=func.coalesce(bindparam("b_last", type_=t.c.last_output.type), t.c.last_output)),
+            params)
+    return {r[1] for r in rows if r[1]}
 
 
 def refresh_participants(session: Session, project_id: str, participant_ids: Iterable[str]) -> None:
@@ -79,24 +94,3 @@ def refresh_participants(session: Session, project_id: str, participant_ids: Ite
         thread_count=bindparam("b_threads"), token_count=bindparam("b_tokens"), cost=bindparam("b_cost"),
         last_engaged_at=func.coalesce(bindparam("b_last", type_=p.c.last_engaged_at.type), p.c.last_engaged_at)),
         params)
-
-
-def update_previews(session: Session, candidates: dict[str, dict]) -> None:
-    """Set a thread's first input / last output when a newly written step is earlier / later.
-
-    ``candidates``: thread id -> {"first": (time, text) | None, "last": (time, text) | None}.
-    """
-    if not candidates:
-        return
-    threads = session.execute(select(Thread.id, Thread.start_time, Thread.end_time, Thread.first_input,
-                                     Thread.last_output).where(Thread.id.in_(list(candidates)))).all()
-    t = Thread.__table__
-    for tid, start, end, first, last in threads:
-        c = candidates[tid]
-        values = {}
-        if c.get("first") and (first is None or start is None or c["first"][0] <= start):
-            values["first_input"] = c["first"][1]
-        if c.get("last") and (last is None or end is None or c["last"][0] >= end):
-            values["last_output"] = c["last"][1]
-        if values:
-            session.execute(update(t).where(t.c.id == tid).values(**values))

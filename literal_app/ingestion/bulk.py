@@ -1,33 +1,64 @@
-"""Dialect-aware bulk statements: multi-row INSERT ... ON CONFLICT for SQLite and PostgreSQL.
+"""Dialect-aware bulk statements: INSERT ... ON CONFLICT for SQLite and PostgreSQL, executed with
+the driver's ``executemany``.
 
-Rows are dicts keyed by column name (``metadata``, not the ``meta`` attribute). JSON columns get a
-SQL NULL (not the JSON ``null``) for None so ``IS NULL`` filters behave.
+Each statement shape (table, columns, conflict action) is compiled once per dialect and cached;
+a batch then costs one ``executemany`` (psycopg pipelines it over a prepared statement), not a
+freshly compiled multi-row ``VALUES`` list whose SQL changes with every batch size — compiling
+and re-parsing those was most of the ingestion time.
+
+Rows are dicts keyed by column name (``metadata``, not the ``meta`` attribute); every row of a
+call has the keys of the first. JSON columns get a SQL NULL (not the JSON ``null``) for None so
+``IS NULL`` filters behave.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable
 
-from sqlalchemy import JSON, Table, func, null
+from sqlalchemy import Table, bindparam, func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Dialect
 from sqlmodel import Session
 
-CHUNK = 400  # rows per statement: stays under SQLite's 32,766 bound parameters
+
+@dataclass(frozen=True)
+class _Prepared:
+    sql: str
+    names: tuple[str, ...]  # parameter order for positional drivers (SQLite), else the dict keys
+    positional: bool
+    processors: tuple[tuple[str, Callable[[Any], Any] | None], ...]  # per column: bind processor
 
 
-def _insert(session: Session, table: Table):
-    return pg_insert(table) if session.get_bind().dialect.name == "postgresql" else sqlite_insert(table)
+def _insert(dialect: Dialect, table: Table):
+    return pg_insert(table) if dialect.name == "postgresql" else sqlite_insert(table)
 
 
-def _json_nulls(table: Table, rows: list[dict]) -> list[dict]:
-    json_cols = [c.name for c in table.columns if _is_json(c)]
-    return [{k: (null() if v is None and k in json_cols else v) for k, v in r.items()} for r in rows]
+@lru_cache(maxsize=256)
+def _prepare(dialect: Dialect, table: Table, columns: tuple[str, ...], update: tuple[str, ...] | None,
+             keep_nulls: bool, scope: str | None, conflict: tuple[str, ...] | None) -> _Prepared:
+    stmt = _insert(dialect, table).values({c: bindparam(c, type_=table.c[c].type) for c in columns})
+    if update:
+        ex = stmt.excluded
+        set_ = {c: (func.coalesce(ex[c], table.c[c]) if keep_nulls else ex[c]) for c in update}
+        where = (table.c[scope] == ex[scope]) if scope else None
+        stmt = stmt.on_conflict_do_update(index_elements=["id"], set_=set_, where=where)
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=list(conflict) if conflict else None)
+    compiled = stmt.compile(dialect=dialect)
+    processors = tuple((c, table.c[c].type.dialect_impl(dialect).bind_processor(dialect)) for c in columns)
+    return _Prepared(str(compiled), tuple(compiled.positiontup or ()), bool(dialect.positional), processors)
 
 
-def _is_json(column) -> bool:
-    t = column.type
-    return isinstance(t, JSON) or isinstance(getattr(t, "impl", None), JSON) or "JSON" in repr(t).upper()
+def _execute(session: Session, prepared: _Prepared, rows: list[dict]) -> None:
+    params = []
+    for r in rows:
+        values = {c: (p(r.get(c)) if p is not None and r.get(c) is not None else r.get(c))
+                  for c, p in prepared.processors}
+        params.append(tuple(values[n] for n in prepared.names) if prepared.positional else values)
+    session.connection().exec_driver_sql(prepared.sql, params)
 
 
 def upsert(session: Session, table: Table, rows: list[dict], *, update: list[str] | None = None,
@@ -39,24 +70,17 @@ def upsert(session: Session, table: Table, rows: list[dict], *, update: list[str
     """
     if not rows:
         return
-    rows = _json_nulls(table, rows)
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start:start + CHUNK]
-        stmt = _insert(session, table).values(chunk)
-        if update:
-            ex = stmt.excluded
-            set_ = {c: (func.coalesce(ex[c], table.c[c]) if keep_nulls else ex[c]) for c in update}
-            where = (table.c[scope] == ex[scope]) if scope else None
-            stmt = stmt.on_conflict_do_update(index_elements=["id"], set_=set_, where=where)
-        else:
-            stmt = stmt.on_conflict_do_nothing()
-        session.execute(stmt)
+    dialect = session.get_bind().dialect
+    prepared = _prepare(dialect, table, tuple(rows[0]), tuple(update) if update else None, keep_nulls,
+                        scope if update else None, None)
+    _execute(session, prepared, rows)
 
 
 def insert_ignore(session: Session, table: Table, rows: list[dict[str, Any]], conflict: list[str]) -> None:
     """Insert ``rows``, silently skipping those that violate the unique ``conflict`` columns."""
     if rows:
-        session.execute(_insert(session, table).values(rows).on_conflict_do_nothing(index_elements=conflict))
+        dialect = session.get_bind().dialect
+        _execute(session, _prepare(dialect, table, tuple(rows[0]), None, False, None, tuple(conflict)), rows)
 
 
 def begin_write(session: Session) -> None:

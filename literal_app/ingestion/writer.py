@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 STEP_TABLE = Step.__table__
 STEP_COLUMNS = [c.name for c in STEP_TABLE.columns]
 STEP_UPDATABLE = [c for c in STEP_COLUMNS if c not in ("id", "project_id", "created_at")]
-_ATTR = {"metadata": "meta"}
 _GEN_COLUMNS = {"provider": "provider", "model": "model", "promptId": "prompt_version_id",
                 "inputTokenCount": "input_token_count", "outputTokenCount": "output_token_count",
                 "tokenCount": "token_count", "ttFirstToken": "tt_first_token",
@@ -70,22 +69,31 @@ def ingest_steps(session: Session, actor: Actor, items: list[dict]) -> list[Inge
         except Invalid as e:
             results[i] = IngestResult(False, e.message, "INVALID")
     batch = _Batch(actor.project_id, env, utcnow())
-    valid = _check_ownership(session, batch, valid, results)
+    existing = _existing_steps(session, [it.id for _, it in valid])
+    valid = _check_ownership(session, batch, valid, results, existing)
     try:
         with session.begin_nested():
-            _write(session, batch, [item for _, item in valid])
+            _write(session, batch, [item for _, item in valid], existing)
     except SQLAlchemyError:
         log.exception("bulk ingestion failed; retrying item by item")
         for i, item in valid:
             try:
                 with session.begin_nested():
-                    _write(session, batch, [item])
+                    _write(session, batch, [item], existing)
             except SQLAlchemyError as e:
                 results[i] = IngestResult(False, f"Could not store step {item.id!r}: {type(e).__name__}.", "DB")
     return [r or IngestResult(True) for r in results]
 
 
-def _check_ownership(session: Session, batch: _Batch, valid, results) -> list:
+def _existing_steps(session: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Stored rows (column name -> value) of the step ids in a batch, whatever their project."""
+    if not ids:
+        return {}
+    rows = session.execute(select(STEP_TABLE).where(STEP_TABLE.c.id.in_(set(ids)))).mappings()
+    return {r["id"]: dict(r) for r in rows}
+
+
+def _check_ownership(session: Session, batch: _Batch, valid, results, existing: dict[str, dict]) -> list:
     """Refuse items whose step, thread, score or attachment id belongs to another project."""
     def foreign(model, ids: set[str]) -> set[str]:
         if not ids:
@@ -93,7 +101,7 @@ def _check_ownership(session: Session, batch: _Batch, valid, results) -> list:
         return set(session.execute(select(model.id).where(model.id.in_(ids),
                                                           model.project_id != batch.project_id)).scalars())
 
-    steps = foreign(Step, {it.id for _, it in valid})
+    steps = {sid for sid, row in existing.items() if row["project_id"] != batch.project_id}
     threads = foreign(Thread, {it.fields["thread_id"] for _, it in valid if it.fields.get("thread_id")})
     scores = foreign(Score, {s["id"] for _, it in valid for s in it.scores if s["id"]})
     files = foreign(Attachment, {a["id"] for _, it in valid for a in it.attachments if a["id"]})
@@ -109,10 +117,6 @@ def _check_ownership(session: Session, batch: _Batch, valid, results) -> list:
         else:
             kept.append((i, it))
     return kept
-
-
-def _row_dict(row: Step) -> dict[str, Any]:
-    return {c: getattr(row, _ATTR.get(c, c)) for c in STEP_COLUMNS}
 
 
 def _new_row(batch: _Batch, step_id: str) -> dict[str, Any]:
@@ -147,14 +151,13 @@ def _fill_duration(row: dict) -> None:
         row["duration"] = max(0.0, (row["end_time"] - row["start_time"]).total_seconds())
 
 
-def _merge(session: Session, batch: _Batch, items: list[StepInput]) -> tuple[dict[str, dict], set[str]]:
+def _merge(session: Session, batch: _Batch, items: list[StepInput],
+           existing: dict[str, dict]) -> tuple[dict[str, dict], set[str]]:
     """Final rows of every step in ``items`` and the thread ids whose steps changed."""
-    ids = list(dict.fromkeys(it.id for it in items))
-    existing = {s.id: s for s in session.execute(select(Step).where(Step.id.in_(ids))).scalars()}
     rows: dict[str, dict] = {}
     touched: set[str] = set()
     for it in items:
-        row = rows.get(it.id) or (_row_dict(existing[it.id]) if it.id in existing else _new_row(batch, it.id))
+        row = rows.get(it.id) or (dict(existing[it.id]) if it.id in existing else _new_row(batch, it.id))
         touched.add(row["thread_id"])
         fields = dict(it.fields)
         if "meta" in fields:
@@ -170,18 +173,17 @@ def _merge(session: Session, batch: _Batch, items: list[StepInput]) -> tuple[dic
     return rows, {t for t in touched if t}
 
 
-def _write(session: Session, batch: _Batch, items: list[StepInput]) -> None:
+def _write(session: Session, batch: _Batch, items: list[StepInput], existing: dict[str, dict]) -> None:
     if not items:
         return
-    rows, touched = _merge(session, batch, items)
+    rows, touched = _merge(session, batch, items, existing)
     new_threads = [{"id": t, "project_id": batch.project_id, "environment": batch.environment
                     or get_settings().default_environment, "created_at": batch.now, "updated_at": batch.now,
                     "step_count": 0, "token_count": 0, "cost": 0.0} for t in sorted(touched)]
     bulk.upsert(session, Thread.__table__, new_threads)
     bulk.upsert(session, STEP_TABLE, list(rows.values()), update=STEP_UPDATABLE)
     _write_children(session, batch, items, rows)
-    aggregates.update_previews(session, _previews(rows.values()))
-    participants = aggregates.refresh_threads(session, batch.project_id, touched)
+    participants = aggregates.refresh_threads(session, batch.project_id, touched, _previews(rows.values()))
     aggregates.refresh_participants(session, batch.project_id, participants)
     names = {t for r in rows.values() for t in (r["tags"] or []) if t and len(t) <= 100}
     if names:

@@ -159,3 +159,32 @@ def test_aggregates_tokens_and_cost(live):
         cost, first, last = c.execute(text("select cost, first_input, last_output from thread where id='agg'")).one()
     expected = (g["inputTokenCount"] * 1000 + g["outputTokenCount"] * 2000 + 10 * 1000 + 5 * 2000) / 1e6
     assert abs(cost - expected) < 1e-9 and first == "hello world" and last == "bye"
+
+
+def test_fast_path_and_graphql_executor_store_and_answer_the_same(live):
+    """Plain ingestStep batches skip graphql-core's executor (api/graphql/fast_ingest.py); a directive
+    sends the same document through the executor. Both must answer and store identically."""
+    _, key = live.new_key()
+    def batch(prefix):
+        return [{"id": f"{prefix}-1", "threadId": f"{prefix}-t", "type": "llm", "name": "n", "tags": ["a"],
+                 "input": {"content": "q"}, "startTime": "2025-01-01T00:00:00Z", "endTime": "2025-01-01T00:00:02Z",
+                 "generation": {"provider": "openai", "model": "gpt-4o", "messages": [{"role": "user", "content": "q"}],
+                                "messageCompletion": {"role": "assistant", "content": "a"}},
+                 "scores": [{"name": "s", "type": "HUMAN", "value": 1}]},
+                {"id": prefix + "x" * 257}, {"id": f"{prefix}-3", "threadId": f"{prefix}-t"}]
+    fast_query, fast_vars = add_steps(batch("fast"))
+    slow_query, slow_vars = add_steps(batch("slow"))
+    selection = "{ ok message errorCode __typename }"
+    fast = gql(live, key, fast_query.replace("{ ok message }", selection), fast_vars)
+    slow = gql(live, key, slow_query.replace("{ ok message }", "@include(if: true) " + selection, 1)
+               .replace("{ ok message }", selection), slow_vars)
+    assert fast == slow
+    assert fast["data"]["step0"] == {"ok": True, "message": None, "errorCode": None, "__typename": "StatusResult"}
+    assert not fast["data"]["step1"]["ok"] and "at most 256" in fast["data"]["step1"]["message"]
+
+    def stored(prefix):
+        s = get_step(live, key, f"{prefix}-1")
+        return {k: v for k, v in s.items() if k not in ("id", "threadId", "scores")} | {
+            "scores": [(x["name"], x["value"]) for x in s["scores"]], "tokens": s["generation"]["tokenCount"]}
+    assert stored("fast") == stored("slow") and stored("fast")["tokens"] > 0
+    assert get_step(live, key, "fast-3")["threadId"] == "fast-t"
