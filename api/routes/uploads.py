@@ -34,8 +34,9 @@ async def upload_target(request: Request) -> Response:
     if upload is None or isinstance(upload, str):
         raise Invalid("The upload has no 'file' part.")
     data = await upload.read()
+    signed_mime = form.get("Content-Type")
     attachments.receive_upload(str(form.get("key") or ""), form.get("expires"), form.get("token"), data,
-                               upload.content_type)
+                               upload.content_type, signed_mime if isinstance(signed_mime, str) else None)
     return Response(status_code=204)
 
 

@@ -24,13 +24,15 @@ def sign_upload(actor: Actor, *, file_name: str | None, content_type: str | None
     return get_storage().upload_descriptor(key, content_type)
 
 
-def receive_upload(object_key: str, expires: Any, token: str | None, data: bytes, mime: str | None = None) -> None:
-    """Store bytes POSTed to our upload target; the token proves the server signed this key."""
-    if not check_upload(object_key, expires, token):
+def receive_upload(object_key: str, expires: Any, token: str | None, data: bytes, mime: str | None = None,
+                   signed_mime: str | None = None) -> None:
+    """Store bytes POSTed to our upload target; the token proves the server signed this key (and
+    the content type given at signing, which wins over the part's own: see ``signed_content_type``)."""
+    if not check_upload(object_key, expires, token, signed_mime):
         raise Invalid("The upload link is invalid or has expired: ask for a new one.")
     if len(data) > MAX_UPLOAD_BYTES:
         raise Invalid(f"The file is too large (at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB).")
-    get_storage().save(object_key, data, mime)
+    get_storage().save(object_key, data, signed_mime or mime)
 
 
 def read_file(object_key: str, sig: str | None) -> tuple[tuple[bytes, str | None] | None, str | None]:

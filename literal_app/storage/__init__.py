@@ -53,16 +53,25 @@ def check_read(object_key: str, sig: str | None) -> bool:
     return bool(sig) and hmac.compare_digest(sig, _sign("read:" + object_key))
 
 
-def upload_token(object_key: str, expires: int) -> str:
-    return _sign(f"upload:{object_key}:{expires}")
+def upload_token(object_key: str, expires: int, content_type: str | None = None) -> str:
+    return _sign(f"upload:{object_key}:{expires}:{content_type or ''}")
 
 
-def check_upload(object_key: str, expires: str | int | None, token: str | None) -> bool:
+def check_upload(object_key: str, expires: str | int | None, token: str | None,
+                 content_type: str | None = None) -> bool:
+    """The token was made by ``upload_descriptor`` for this key, expiry and content type."""
     try:
         exp = int(expires or 0)
     except ValueError:
         return False
-    return bool(token) and exp >= time.time() and hmac.compare_digest(token, upload_token(object_key, exp))
+    return bool(token) and exp >= time.time() and hmac.compare_digest(
+        token, upload_token(object_key, exp, content_type))
+
+
+def signed_content_type(content_type: str | None) -> str | None:
+    """The content type named when signing, kept with the upload: the TS client sends in-memory
+    content as an ``application/octet-stream`` part whatever mime it signed with."""
+    return (content_type or "").strip()[:200] or None
 
 
 class LocalStorage:
@@ -79,7 +88,9 @@ class LocalStorage:
 
     def upload_descriptor(self, object_key: str, content_type: str | None) -> dict:
         expires = int(time.time()) + UPLOAD_TTL
-        fields = {"key": object_key, "expires": str(expires), "token": upload_token(object_key, expires)}
+        mime = signed_content_type(content_type)
+        fields = {"key": object_key, **({"Content-Type": mime} if mime else {}), "expires": str(expires),
+                  "token": upload_token(object_key, expires, mime)}
         return {"post": {"url": f"{get_settings().base_url}/api/upload/target", "fields": fields,
                          "uploadType": "multipart"}, "signedUrl": read_url(object_key)}
 
