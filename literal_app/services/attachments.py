@@ -10,6 +10,7 @@ from sqlmodel import Session
 from literal_app.ingestion.validate import attachment_input
 from literal_app.models.tracing import Attachment, Step
 from literal_app.services.actor import Actor, require
+from literal_app.services.attachment_files import release_objects
 from literal_app.services.errors import Invalid, NotFound
 from literal_app.services.limits import check_id
 from literal_app.services.tracing_reads import AttachmentRead
@@ -88,6 +89,8 @@ def update_attachment(session: Session, actor: Actor, attachment_id: str, **fiel
         raise NotFound("Attachment not found.")
     clean = attachment_input({k: v for k, v in fields.items() if v is not None})
     _check_key(actor, clean["object_key"])
+    if clean["object_key"] and clean["object_key"] != row.object_key:
+        release_objects(session, actor.project_id, [row.object_key])  # the old file, if now unused
     for key, value in clean.items():
         if key != "id" and value is not None:
             setattr(row, key, value)
@@ -97,11 +100,13 @@ def update_attachment(session: Session, actor: Actor, attachment_id: str, **fiel
 
 
 def delete_attachment(session: Session, actor: Actor, attachment_id: str) -> AttachmentRead:
+    """Delete the row; its stored file goes too once no other attachment references it."""
     require(actor, "observability:write")
     row = _row(session, actor, attachment_id)
     if row is None:
         raise NotFound("Attachment not found.")
     read = AttachmentRead.of(row)
+    release_objects(session, actor.project_id, [row.object_key])
     session.delete(row)
     session.flush()
     return read

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from literal_app.models.tracing import Attachment, Participant, Score, Step, Thread
 from literal_app.services.actor import Actor, require
+from literal_app.services.attachment_files import release_step_files, release_thread_files
 from literal_app.services.errors import Invalid
 
 MAX_DELETE = 1000
@@ -27,6 +28,7 @@ def _check(ids: list[str]) -> list[str]:
 def _drop_steps(session: Session, project_id: str, step_ids: list[str]) -> None:
     for i in range(0, len(step_ids), 500):
         chunk = step_ids[i:i + 500]
+        release_step_files(session, project_id, chunk)
         session.execute(delete(Score).where(Score.project_id == project_id, Score.step_id.in_(chunk)))
         session.execute(delete(Attachment).where(Attachment.project_id == project_id, Attachment.step_id.in_(chunk)))
         session.execute(delete(Step).where(Step.project_id == project_id, Step.id.in_(chunk)))
@@ -88,6 +90,7 @@ def delete_threads(session: Session, actor: Actor, thread_ids: list[str]) -> int
     for tid in found:
         steps = list(session.execute(select(Step.id).where(Step.project_id == actor.project_id,
                                                            Step.thread_id == tid)).scalars())
+        release_thread_files(session, actor.project_id, tid)
         _drop_steps(session, actor.project_id, steps)
         session.execute(delete(Attachment).where(Attachment.project_id == actor.project_id,
                                                  Attachment.thread_id == tid))

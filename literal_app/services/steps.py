@@ -13,6 +13,7 @@ from literal_app.ingestion.aggregates import refresh_participants, refresh_threa
 from literal_app.models.tracing import Attachment, Score, Step
 from literal_app.services import query_fields
 from literal_app.services.actor import Actor, require
+from literal_app.services.attachment_files import release_step_files
 from literal_app.services.errors import Invalid, NotFound
 from literal_app.services.querying import Page, PageRequest, list_page
 from literal_app.services.tracing_reads import GenerationRead, StepRead, step_reads
@@ -94,12 +95,13 @@ def create_generation(session: Session, actor: Actor, generation: dict) -> Gener
 
 
 def delete_step(session: Session, actor: Actor, step_id: str) -> StepRead:
-    """Delete a step with its scores and attachments; refresh its thread's aggregates."""
+    """Delete a step with its scores and attachments (and their unused files); refresh its thread's aggregates."""
     require(actor, "observability:write")
     row = _row(session, actor, step_id)
     if row is None:
         raise NotFound("Step not found.")
     read = step_reads(session, [row])[0]
+    release_step_files(session, actor.project_id, [step_id])
     session.execute(delete(Score).where(Score.step_id == step_id, Score.project_id == actor.project_id))
     session.execute(delete(Attachment).where(Attachment.step_id == step_id,
                                              Attachment.project_id == actor.project_id))

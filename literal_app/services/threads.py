@@ -18,6 +18,7 @@ from literal_app.models.tracing import Attachment, Participant, Score, Step, Thr
 from literal_app.models.types import utcnow
 from literal_app.services import query_fields
 from literal_app.services.actor import Actor, require
+from literal_app.services.attachment_files import release_thread_files
 from literal_app.services.errors import Invalid, NotFound
 from literal_app.services.limits import check_id, check_json
 from literal_app.services.querying import Page, PageRequest, list_page
@@ -119,6 +120,7 @@ def delete_thread(session: Session, actor: Actor, thread_id: str) -> ThreadRead:
     if row is None:
         raise NotFound("Thread not found.")
     read = thread_reads(session, [row])[0]
+    release_thread_files(session, actor.project_id, thread_id)
     step_ids = select(Step.id).where(Step.thread_id == thread_id, Step.project_id == actor.project_id)
     session.execute(delete(Score).where(Score.step_id.in_(step_ids)))
     session.execute(delete(Attachment).where(Attachment.project_id == actor.project_id,

@@ -112,9 +112,10 @@ class LocalStorage:
         return p.read_bytes(), (mime.read_text() if mime.is_file() else None)
 
     def delete(self, object_key: str) -> None:
+        """Remove the file and its content-type note, if present."""
         p = self.path(object_key)
-        if p.is_file():
-            p.unlink()
+        p.unlink(missing_ok=True)
+        p.with_name(p.name + ".mime").unlink(missing_ok=True)
 
     def redirect_url(self, object_key: str) -> str | None:
         return None
