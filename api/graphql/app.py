@@ -108,7 +108,7 @@ def execute(body: Any, api_key: str | None, env: str | None) -> tuple[int, dict]
         if items is not None:
             begin_write(session)
             try:
-                return 200, {"data": fast_ingest.response(plan, ingest_steps(session, actor, items))}
+                return 200, {"data": fast_ingest.response(plan, ingest_steps(session, actor, items, alone=True))}
             except DomainError as e:  # e.g. a role that may not write: answered like graphql-core would
                 return 200, fast_ingest.failure(plan, e.message, type(e).__name__.upper())
         if _is_mutation(document):

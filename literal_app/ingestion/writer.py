@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from literal_app.config import get_settings
-from literal_app.ingestion import aggregates, bulk
+from literal_app.ingestion import aggregates, bulk, known_tags
 from literal_app.ingestion import generation as gen
 from literal_app.ingestion.validate import StepInput, validate_item
 from literal_app.models.tracing import Attachment, Score, Step, Tag, Thread
@@ -51,8 +51,12 @@ class _Batch:
     rules: list | None = None
 
 
-def ingest_steps(session: Session, actor: Actor, items: list[dict]) -> list[IngestResult]:
-    """Store a batch of steps; one result per item, in order."""
+def ingest_steps(session: Session, actor: Actor, items: list[dict], *, alone: bool = False) -> list[IngestResult]:
+    """Store a batch of steps; one result per item, in order.
+
+    ``alone``: the caller's transaction holds nothing else, so a failed bulk write may roll all of
+    it back before retrying item by item (saving a savepoint round trip on every request).
+    """
     require(actor, "observability:write")
     if len(items) > MAX_STEPS_PER_REQUEST:
         msg = f"Too many steps in one request: {len(items)} (at most {MAX_STEPS_PER_REQUEST:,})."
@@ -72,10 +76,16 @@ def ingest_steps(session: Session, actor: Actor, items: list[dict]) -> list[Inge
     existing = _existing_steps(session, [it.id for _, it in valid])
     valid = _check_ownership(session, batch, valid, results, existing)
     try:
-        with session.begin_nested():
+        if alone:
             _write(session, batch, [item for _, item in valid], existing)
+        else:
+            with session.begin_nested():
+                _write(session, batch, [item for _, item in valid], existing)
     except SQLAlchemyError:
         log.exception("bulk ingestion failed; retrying item by item")
+        if alone:
+            session.rollback()
+            bulk.begin_write(session)
         for i, item in valid:
             try:
                 with session.begin_nested():
@@ -186,10 +196,12 @@ def _write(session: Session, batch: _Batch, items: list[StepInput], existing: di
     participants = aggregates.refresh_threads(session, batch.project_id, touched, _previews(rows.values()))
     aggregates.refresh_participants(session, batch.project_id, participants)
     names = {t for r in rows.values() for t in (r["tags"] or []) if t and len(t) <= 100}
-    if names:
+    new_names = known_tags.unseen(batch.project_id, names)
+    if new_names:
         bulk.insert_ignore(session, Tag.__table__, [
             {"id": str(uuid.uuid4()), "project_id": batch.project_id, "name": n, "created_at": batch.now}
-            for n in sorted(names)], ["project_id", "name"])
+            for n in sorted(new_names)], ["project_id", "name"])
+        event.listen(session, "after_commit", lambda _s: known_tags.remember(batch.project_id, new_names), once=True)
 
 
 def _write_children(session: Session, batch: _Batch, items: list[StepInput], rows: dict[str, dict]) -> None:

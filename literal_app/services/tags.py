@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from literal_app.ingestion import known_tags
 from literal_app.models.tracing import Tag
 from literal_app.services.actor import Actor, require
 from literal_app.services.errors import Invalid, NotFound
@@ -51,3 +52,4 @@ def delete_tag(session: Session, actor: Actor, tag_id: str) -> None:
     if not t or t.project_id != actor.project_id:
         raise NotFound("Tag not found.")
     session.delete(t)
+    known_tags.forget(actor.project_id)
