@@ -9,16 +9,21 @@ SQLite.
 from __future__ import annotations
 
 import json
+import operator
 from dataclasses import replace
 
-from sqlalchemy import Text, cast, exists, func, literal, literal_column, or_, select, type_coerce
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import String, Text, and_, any_, bindparam, cast, exists, func, literal, literal_column, or_, select, type_coerce
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 
 from literal_app.models.tracing import Participant, Score, Step, Thread
 from literal_app.services import query_fields as qf
 from literal_app.services.querying import EntitySpec, FieldSpec, Filter, build_clause, compare, like_pattern
+
+
+_MINUS_ONE = literal_column("-1")  # inlined so the planner matches the sort indexes (migration 0005)
+_RANGE_OPS = {"gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le}
 
 
 def ts_document(*columns) -> ColumnElement:
@@ -114,19 +119,55 @@ def _col(column, kind: str = "string") -> callable:
     return lambda f, d: compare(column, kind, f, d)
 
 
+def _indexed_number(column) -> callable:
+    """Ranges on a nullable step number as ``coalesce(col, -1) <op> v``: the same rows (a null guard
+    is added when -1 itself would match), written as the sort indexes' expression (migration 0005)
+    so PostgreSQL reads the matching range of such an index, with that expression's statistics,
+    instead of scanning every row of the project in time order (``cost >= 0.02``: 425 ms -> ~1 ms)."""
+    def build(f: Filter, dialect: str) -> ColumnElement:
+        if f.operator not in _RANGE_OPS or not isinstance(f.value, (int, float, str)):
+            return compare(column, "number", f, dialect)
+        clause = compare(func.coalesce(column, _MINUS_ONE), "number", f, dialect)
+        bound = float(f.value) if not isinstance(f.value, str) else _float_or_none(f.value)
+        if bound is None or _RANGE_OPS[f.operator](-1.0, bound):
+            clause = and_(clause, column.is_not(None))
+        return clause
+    return build
+
+
+def _id(column) -> callable:
+    """``id in [...]`` as one array parameter on PostgreSQL (``id = ANY(%s)``): the id lists that
+    ``log_plans.narrow`` makes can hold thousands of ids, too many to expand into bind parameters."""
+    def build(f: Filter, dialect: str) -> ColumnElement:
+        if dialect == "postgresql" and f.operator == "in" and isinstance(f.value, list):
+            return column == any_(bindparam(None, [str(v) for v in f.value], type_=ARRAY(String)))
+        return compare(column, "string", f, dialect)
+    return build
+
+
+def _float_or_none(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
 def _extend(spec: EntitySpec, fields: dict, orders: dict) -> EntitySpec:
     return replace(spec, fields={**spec.fields, **fields}, orders={**spec.orders, **orders})
 
 
 _STEP_EXTRA = {
+    "id": FieldSpec("string", build=_id(Step.id)),
     "search": FieldSpec("string", build=_search(STEP_SEARCH_DOC)),
     "promptVersionId": FieldSpec("string", Step.prompt_version_id),
     "score": FieldSpec("number", build=_step_has_score),
     "participant": FieldSpec("string", build=qf._step_participant),
     "metadata": FieldSpec("json", build=_metadata(Step.meta)),
     "tags": FieldSpec("list", Step.tags),
+    "duration": FieldSpec("number", build=_indexed_number(Step.duration)),
+    "tokenCount": FieldSpec("number", build=_indexed_number(Step.token_count)),
+    "cost": FieldSpec("number", build=_indexed_number(Step.cost)),
 }
-_MINUS_ONE = literal_column("-1")  # inlined so the planner matches the sort indexes (migration 0005)
 _STEP_ORDERS = {"duration": func.coalesce(Step.duration, _MINUS_ONE),
                 "tokenCount": func.coalesce(Step.token_count, _MINUS_ONE),
                 "cost": func.coalesce(Step.cost, _MINUS_ONE)}
@@ -139,6 +180,7 @@ GENERATIONS = _extend(qf.GENERATIONS, _STEP_EXTRA, {
     "throughput": func.coalesce(Step.token_throughput, _MINUS_ONE)})
 
 THREADS = _extend(qf.THREADS, {
+    "id": FieldSpec("string", build=_id(Thread.id)),
     "search": FieldSpec("string", build=_search(THREAD_SEARCH_DOC)),
     "cost": FieldSpec("number", Thread.cost),
     "stepCount": FieldSpec("number", Thread.step_count),

@@ -21,6 +21,7 @@ from literal_app.services.actor import Actor, require
 from literal_app.services.errors import Invalid
 from literal_app.services.log_fields import SPECS
 from literal_app.services.log_filters import LogFilters, engine_filters, order_of
+from literal_app.services.log_plans import narrow, serial_plans
 from literal_app.services.querying import Filter, PageRequest, build_clause, list_page
 
 PAGE_SIZE = 50
@@ -67,9 +68,11 @@ def list_rows(session: Session, actor: Actor, table: str, filters: LogFilters | 
     if table not in SPECS:
         raise Invalid(f"Unknown table {table!r}.")
     engine, order = _filters(table, filters)
-    req = PageRequest(first=None if before else limit, last=limit if before else None, after=after,
-                      before=before, filters=engine, order_by=order_by or order)
-    page = list_page(session, SPECS[table], _base(table, actor.project_id), req, with_total=False)
+    with serial_plans(session):
+        engine = narrow(session, actor.project_id, table, engine)
+        req = PageRequest(first=None if before else limit, last=limit if before else None, after=after,
+                          before=before, filters=engine, order_by=order_by or order)
+        page = list_page(session, SPECS[table], _base(table, actor.project_id), req, with_total=False)
     rows = lr.to_rows(session, actor.project_id, table, page.rows)
     return RowsPage(rows, page.start_cursor, page.end_cursor, page.has_next, page.has_previous)
 
@@ -82,9 +85,11 @@ def count_rows(session: Session, actor: Actor, table: str, filters: LogFilters |
         raise Invalid(f"Unknown table {table!r}.")
     spec, (engine, _) = SPECS[table], _filters(table, filters)
     dialect = session.get_bind().dialect.name
-    q = _base(table, actor.project_id).where(*[build_clause(spec, f, dialect) for f in engine])
-    n = session.execute(select(func.count()).select_from(q.with_only_columns(spec.id_col).limit(cap + 1)
-                                                         .subquery())).scalar_one()
+    with serial_plans(session):
+        engine = narrow(session, actor.project_id, table, engine)
+        q = _base(table, actor.project_id).where(*[build_clause(spec, f, dialect) for f in engine])
+        n = session.execute(select(func.count()).select_from(q.with_only_columns(spec.id_col).limit(cap + 1)
+                                                             .subquery())).scalar_one()
     return min(n, cap), n > cap
 
 

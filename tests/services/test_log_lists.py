@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from literal_app.services import log_lists
+from literal_app.services import log_lists, log_plans
 from literal_app.services.errors import Invalid
 from literal_app.services.log_filters import LogFilters
 from tests.factories import make_actor
@@ -107,6 +107,39 @@ def test_each_filter(session, data, table, filters, expected):
     rows = log_lists.list_rows(session, data, table, LogFilters(**filters)).rows
     got = [r.root_run_id if table == "scores" else r.id for r in rows]
     assert got == expected
+
+
+SCORE_CASES = [
+    ("threads", {"score_name": "helpfulness", "score_min": "0.5"}, ["t-new"]),
+    ("threads", {"score_name": "helpfulness", "score_max": "0.5"}, ["t-old"]),
+    ("runs", {"score_name": "helpfulness", "score_min": "0.5"}, ["r-new"]),
+    ("runs", {"score_name": "helpfulness"}, ["r-new", "r-old"]),
+    ("runs", {"score_min": "0", "score_max": "0.5"}, ["r-old"]),
+    ("steps", {"score_name": "nope", "score_min": "0"}, []),
+]
+
+
+@pytest.mark.parametrize("cap", [0, 5000], ids=["exists", "id-list"])
+@pytest.mark.parametrize("table,filters,expected", SCORE_CASES,
+                         ids=[f"{c[0]}-{'-'.join(c[1])}" for c in SCORE_CASES])
+def test_score_filters_give_the_same_rows_as_id_lists_or_exists(session, data, monkeypatch, cap, table,
+                                                                 filters, expected):
+    """Few matching scores become an id list, many keep the EXISTS per row: same rows and counts."""
+    monkeypatch.setattr(log_plans, "NARROW_CAP", cap)
+    assert ids(session, data, table, **filters) == expected
+    assert log_lists.count_rows(session, data, table, LogFilters(**filters)) == (len(expected), False)
+
+
+@pytest.mark.parametrize("filters,expected", [
+    ({"cost_max": "0.1"}, ["g-old"]),            # steps without a cost do not match a maximum
+    ({"cost_min": "-5"}, ["g-new", "g-old"]),    # nor a minimum below the -1 the sort indexes use for null
+    ({"cost_min": "-1", "cost_max": "-1"}, []),
+    ({"tokens_max": "500"}, ["g-old"]),
+    ({"duration_min": "10"}, ["r-new", "g-new"]),
+    ({"duration_max": "-0.5"}, []),
+])
+def test_number_ranges_skip_steps_without_the_number(session, data, filters, expected):
+    assert ids(session, data, "steps", **filters) == expected
 
 
 def test_rows_carry_previews_scores_and_generation_details(session, data):
