@@ -133,7 +133,12 @@ class S3Storage:
                                    aws_access_key_id=s.s3_access_key, aws_secret_access_key=s.s3_secret_key)
 
     def upload_descriptor(self, object_key: str, content_type: str | None) -> dict:
-        post = self.client.generate_presigned_post(self.bucket, object_key, ExpiresIn=UPLOAD_TTL)
+        """A presigned POST; the content type asked for is a signed field, so S3 stores it
+        whatever the uploaded part says."""
+        mime = signed_content_type(content_type)
+        fields, conditions = ({"Content-Type": mime}, [{"Content-Type": mime}]) if mime else (None, None)
+        post = self.client.generate_presigned_post(self.bucket, object_key, Fields=fields, Conditions=conditions,
+                                                   ExpiresIn=UPLOAD_TTL)
         return {"post": {"url": post["url"], "fields": post["fields"], "uploadType": "multipart"},
                 "signedUrl": read_url(object_key)}
 
