@@ -30,6 +30,16 @@ def preview(value: Any) -> str | None:
     return text[:PREVIEW]
 
 
+def _lock(session: Session, model: type, project_id: str, ids: list[str]) -> None:
+    """Lock the rows (in id order) before recomputing them: concurrent writes to one thread then
+    queue, and each recomputation reads the others' committed steps (PostgreSQL, READ COMMITTED).
+    Without it the last to commit could store totals missing a parallel request's steps. SQLite
+    writers are already serialised (no FOR UPDATE there)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(model.id).where(model.project_id == project_id, model.id.in_(ids))
+                        .order_by(model.id).with_for_update())
+
+
 def refresh_threads(session: Session, project_id: str, thread_ids: Iterable[str],
                     previews: dict[str, dict] | None = None) -> set[str]:
     """Recompute time span, step count, tokens and cost of ``thread_ids``; return their participants.
@@ -42,6 +52,7 @@ def refresh_threads(session: Session, project_id: str, thread_ids: Iterable[str]
     if not ids:
         return set()
     previews = previews or {}
+    _lock(session, Thread, project_id, ids)
     no_first, no_last = Thread.first_input.is_(None), Thread.last_output.is_(None)
     rows = session.execute(  # through the thread: its primary key, then the steps by thread index
         select(Thread.id, Thread.participant_id, Thread.start_time, Thread.end_time, no_first, no_last,
@@ -78,6 +89,7 @@ def refresh_participants(session: Session, project_id: str, participant_ids: Ite
     ids = sorted(set(p for p in participant_ids if p))
     if not ids:
         return
+    _lock(session, Participant, project_id, ids)
     rows = session.execute(
         select(Thread.participant_id, func.count(), func.coalesce(func.sum(Thread.token_count), 0),
                func.coalesce(func.sum(Thread.cost), 0.0),
