@@ -30,14 +30,40 @@ def preview(value: Any) -> str | None:
     return text[:PREVIEW]
 
 
+_LOCKS: dict[type, Any] = {}
+
+
 def _lock(session: Session, model: type, project_id: str, ids: list[str]) -> None:
     """Lock the rows (in id order) before recomputing them: concurrent writes to one thread then
     queue, and each recomputation reads the others' committed steps (PostgreSQL, READ COMMITTED).
     Without it the last to commit could store totals missing a parallel request's steps. SQLite
     writers are already serialised (no FOR UPDATE there)."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(model.id).where(model.project_id == project_id, model.id.in_(ids))
-                        .order_by(model.id).with_for_update())
+        stmt = _LOCKS.get(model)
+        if stmt is None:
+            stmt = _LOCKS[model] = (select(model.id).where(model.project_id == bindparam("project_id"),
+                                                          model.id.in_(bindparam("ids", expanding=True)))
+                                    .order_by(model.id).with_for_update())
+        session.execute(stmt, {"project_id": project_id, "ids": ids})
+
+
+_NO_FIRST, _NO_LAST = Thread.first_input.is_(None), Thread.last_output.is_(None)
+# Built once: ingestion runs these on every request, and constructing them cost more than running them.
+_THREAD_SPANS = (  # through the thread: its primary key, then the steps by thread index
+    select(Thread.id, Thread.participant_id, Thread.start_time, Thread.end_time, _NO_FIRST, _NO_LAST,
+           func.min(func.coalesce(Step.start_time, Step.created_at)),
+           func.max(func.coalesce(Step.end_time, Step.start_time, Step.created_at)), func.count(Step.id),
+           func.coalesce(func.sum(Step.token_count), 0), func.coalesce(func.sum(Step.cost), 0.0))
+    .select_from(Thread).outerjoin(Step, Step.thread_id == Thread.id)
+    .where(Thread.project_id == bindparam("project_id"), Thread.id.in_(bindparam("ids", expanding=True)))
+    .group_by(Thread.id, Thread.participant_id, Thread.start_time, Thread.end_time, _NO_FIRST, _NO_LAST))
+_T = Thread.__table__
+_THREAD_UPDATE = update(_T).where(_T.c.id == bindparam("b_id")).values(
+    start_time=bindparam("b_start", type_=_T.c.start_time.type), end_time=bindparam("b_end", type_=_T.c.end_time.type),
+    step_count=bindparam("b_count"), token_count=bindparam("b_tokens"), cost=bindparam("b_cost"),
+    updated_at=bindparam("b_now"),
+    first_input=func.coalesce(bindparam("b_first", type_=_T.c.first_input.type), _T.c.first_input),
+    last_output=func.coalesce(bindparam("b_last", type_=_T.c.last_output.type), _T.c.last_output))
 
 
 def refresh_threads(session: Session, project_id: str, thread_ids: Iterable[str],
@@ -53,15 +79,7 @@ def refresh_threads(session: Session, project_id: str, thread_ids: Iterable[str]
         return set()
     previews = previews or {}
     _lock(session, Thread, project_id, ids)
-    no_first, no_last = Thread.first_input.is_(None), Thread.last_output.is_(None)
-    rows = session.execute(  # through the thread: its primary key, then the steps by thread index
-        select(Thread.id, Thread.participant_id, Thread.start_time, Thread.end_time, no_first, no_last,
-               func.min(func.coalesce(Step.start_time, Step.created_at)),
-               func.max(func.coalesce(Step.end_time, Step.start_time, Step.created_at)), func.count(Step.id),
-               func.coalesce(func.sum(Step.token_count), 0), func.coalesce(func.sum(Step.cost), 0.0))
-        .select_from(Thread).outerjoin(Step, Step.thread_id == Thread.id)
-        .where(Thread.project_id == project_id, Thread.id.in_(ids))
-        .group_by(Thread.id, Thread.participant_id, Thread.start_time, Thread.end_time, no_first, no_last)).all()
+    rows = session.execute(_THREAD_SPANS, {"project_id": project_id, "ids": ids}).all()
     now = utcnow()
     params = []
     for tid, _, start, end, no_first, no_last, a_start, a_end, steps, tokens, cost in rows:
@@ -72,15 +90,7 @@ def refresh_threads(session: Session, project_id: str, thread_ids: Iterable[str]
                        "b_tokens": int(tokens or 0), "b_cost": float(cost or 0.0), "b_now": now,
                        "b_first": first, "b_last": last})
     if params:
-        t = Thread.__table__
-        session.execute(
-            update(t).where(t.c.id == bindparam("b_id")).values(
-                start_time=bindparam("b_start", type_=t.c.start_time.type),
-                end_time=bindparam("b_end", type_=t.c.end_time.type), step_count=bindparam("b_count"),
-                token_count=bindparam("b_tokens"), cost=bindparam("b_cost"), updated_at=bindparam("b_now"),
-                first_input=func.coalesce(bindparam("b_first", type_=t.c.first_input.type), t.c.first_input),
-                last_output=func.coalesce(bindparam("b_last", type_=t.c.last_output.type), t.c.last_output)),
-            params)
+        session.execute(_THREAD_UPDATE, params)
     return {r[1] for r in rows if r[1]}
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 STEP_TABLE = Step.__table__
 STEP_COLUMNS = [c.name for c in STEP_TABLE.columns]
 STEP_UPDATABLE = [c for c in STEP_COLUMNS if c not in ("id", "project_id", "created_at")]
+_EXISTING = select(STEP_TABLE).where(STEP_TABLE.c.id.in_(bindparam("ids", expanding=True)))
+_FOREIGN = {m: select(m.id).where(m.id.in_(bindparam("ids", expanding=True)), m.project_id != bindparam("project_id"))
+            for m in (Thread, Score, Attachment)}
 _GEN_COLUMNS = {"provider": "provider", "model": "model", "promptId": "prompt_version_id",
                 "inputTokenCount": "input_token_count", "outputTokenCount": "output_token_count",
                 "tokenCount": "token_count", "ttFirstToken": "tt_first_token",
@@ -99,7 +102,7 @@ def _existing_steps(session: Session, ids: list[str]) -> dict[str, dict[str, Any
     """Stored rows (column name -> value) of the step ids in a batch, whatever their project."""
     if not ids:
         return {}
-    rows = session.execute(select(STEP_TABLE).where(STEP_TABLE.c.id.in_(set(ids)))).mappings()
+    rows = session.execute(_EXISTING, {"ids": list(set(ids))}).mappings()
     return {r["id"]: dict(r) for r in rows}
 
 
@@ -108,8 +111,7 @@ def _check_ownership(session: Session, batch: _Batch, valid, results, existing: 
     def foreign(model, ids: set[str]) -> set[str]:
         if not ids:
             return set()
-        return set(session.execute(select(model.id).where(model.id.in_(ids),
-                                                          model.project_id != batch.project_id)).scalars())
+        return set(session.execute(_FOREIGN[model], {"ids": list(ids), "project_id": batch.project_id}).scalars())
 
     steps = {sid for sid, row in existing.items() if row["project_id"] != batch.project_id}
     threads = foreign(Thread, {it.fields["thread_id"] for _, it in valid if it.fields.get("thread_id")})

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from literal_app.auth.rbac import ROLE_SCOPES, role_label
@@ -88,11 +89,14 @@ def revoke_api_key(session: Session, actor: Actor, key_id: str) -> None:
     session.add(k)
 
 
+_BY_HASH = select(ApiKey).where(ApiKey.key_hash == bindparam("key_hash"))  # built once: runs on every API call
+
+
 def actor_for_api_key(session: Session, key: str | None, environment: str | None = None) -> Actor:
     """Resolve an ``x-api-key`` header into an Actor; Unauthorized when missing or revoked."""
     if not key:
         raise Unauthorized("Missing API key: send it in the x-api-key header.")
-    k = session.exec(select(ApiKey).where(ApiKey.key_hash == token_hash(key))).first()
+    k = session.execute(_BY_HASH, {"key_hash": token_hash(key)}).scalars().first()
     if not k or k.revoked_at:
         raise Unauthorized("Invalid or revoked API key.")
     now = utcnow()

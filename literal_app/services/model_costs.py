@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from literal_app.models.settings import CostRepricing, ModelCost
@@ -42,10 +43,14 @@ def _compiled(pattern: str) -> re.Pattern | None:
         return None
 
 
+_RULES = select(ModelCost.id, ModelCost.pattern, ModelCost.input_per_million, ModelCost.output_per_million,
+                ModelCost.valid_from, ModelCost.valid_to, ModelCost.created_at).where(
+    ModelCost.project_id == bindparam("project_id"))
+
+
 def rules_for_project(session: Session, project_id: str) -> list[CostRule]:
-    rows = session.exec(select(ModelCost).where(ModelCost.project_id == project_id)).all()
-    return [CostRule(r.id, r.pattern, r.input_per_million, r.output_per_million, r.valid_from, r.valid_to,
-                     r.created_at) for r in rows]
+    """The project's rules as plain values (a column select: ingestion calls this per request)."""
+    return [CostRule(*r) for r in session.execute(_RULES, {"project_id": project_id}).all()]
 
 
 def match_rule(rules: list[CostRule], model: str | None, at: datetime | None) -> CostRule | None:
