@@ -8,12 +8,22 @@ carries a hover template with its unit; each title carries the card's total, whi
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import plotly.graph_objects as go
+import plotly.io
 
 from literal_app.services.dashboard import CostCard, LatencyCard, NamedCount, ScoresCard, SeriesCard, VolumeCard
 
 PALETTE = ["#3e63dd", "#e5484d", "#30a46c", "#f76b15", "#8e4ec6", "#12a594", "#d6409f", "#978365", "#0090ff"]
 _GRAY = "#8b8d98"
+NO_FIGURE: dict[str, Any] = {"data": [], "layout": {}}  # what a card shows before the data arrives
+
+
+def plain(fig: go.Figure) -> dict[str, Any]:
+    """The figure as plotly's JSON (what Reflex would send for a ``go.Figure``), so state holds plain data."""
+    return json.loads(plotly.io.to_json(fig))
 
 
 def usd(value: float | None) -> str:

@@ -3,6 +3,7 @@ tables linking to the logs, and an empty state that shows how to send the first 
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import reflex as rx
 
 from literal_app.components.layout import layout
@@ -49,7 +50,7 @@ def _filters() -> rx.Component:
 
 def _chart(key: str) -> rx.Component:
     return rx.card(
-        rx.plotly(data=getattr(S, f"fig_{key}"), config={"displaylogo": False, "responsive": True},
+        rx.plotly(data=getattr(S, f"fig_{key}").to(go.Figure), config={"displaylogo": False, "responsive": True},
                   width="100%", use_resize_handler=True),
         width="100%", class_name=f"chart chart-{key}", data_chart=key,
     )

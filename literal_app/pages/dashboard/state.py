@@ -1,13 +1,17 @@
 """State of the dashboard page: the filter (remembered per browser in localStorage), the figures
-and the tables of the cards, all plain data built from the service DTOs."""
+and the tables of the cards, all plain data built from the service DTOs.
+
+The figures are held as plotly's JSON (plain dicts), not ``go.Figure`` objects: Reflex builds
+every state of the app when a tab connects (whatever the page), deep-copying each default value,
+and twelve empty ``go.Figure`` defaults made that cost ~0.3 s on every page load."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
-import plotly.graph_objects as go
 import reflex as rx
 
 from literal_app.config import get_settings
@@ -60,18 +64,18 @@ class DashboardState(SessionState):
     cost_badge: str = ""
     cost_badge_color: str = "gray"
     server_ms: str = ""
-    fig_volume: go.Figure = go.Figure()
-    fig_tokens: go.Figure = go.Figure()
-    fig_runs: go.Figure = go.Figure()
-    fig_tools: go.Figure = go.Figure()
-    fig_prompts: go.Figure = go.Figure()
-    fig_duration: go.Figure = go.Figure()
-    fig_ttft: go.Figure = go.Figure()
-    fig_throughput: go.Figure = go.Figure()
-    fig_cost_day: go.Figure = go.Figure()
-    fig_cost_model: go.Figure = go.Figure()
-    fig_scores_avg: go.Figure = go.Figure()
-    fig_scores_dist: go.Figure = go.Figure()
+    fig_volume: dict[str, Any] = charts.NO_FIGURE
+    fig_tokens: dict[str, Any] = charts.NO_FIGURE
+    fig_runs: dict[str, Any] = charts.NO_FIGURE
+    fig_tools: dict[str, Any] = charts.NO_FIGURE
+    fig_prompts: dict[str, Any] = charts.NO_FIGURE
+    fig_duration: dict[str, Any] = charts.NO_FIGURE
+    fig_ttft: dict[str, Any] = charts.NO_FIGURE
+    fig_throughput: dict[str, Any] = charts.NO_FIGURE
+    fig_cost_day: dict[str, Any] = charts.NO_FIGURE
+    fig_cost_model: dict[str, Any] = charts.NO_FIGURE
+    fig_scores_avg: dict[str, Any] = charts.NO_FIGURE
+    fig_scores_dist: dict[str, Any] = charts.NO_FIGURE
     users: list[Row] = []
     costly_users: list[Row] = []
     threads: list[Row] = []
@@ -127,7 +131,7 @@ class DashboardState(SessionState):
             "scores_dist": charts.scores_distribution_figure(b.scores),
         }
         for key, fig in figures.items():
-            setattr(self, f"fig_{key}", fig)
+            setattr(self, f"fig_{key}", charts.plain(fig))
         days = len(b.filter.days)
         self.cost_total = charts.usd(c.total)
         if c.change_pct is None:
