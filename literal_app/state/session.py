@@ -102,6 +102,12 @@ class SessionState(rx.State):
     def guard(self):
         """on_load of every signed-in page: send the browser to /setup or /login when needed,
         otherwise refresh the member, their projects and the current project."""
+        return self.check_session()
+
+    def check_session(self) -> rx.event.EventSpec | None:
+        """The guard's work, for a page loader that runs it itself (one event instead of two, so
+        the page's data reaches the browser in the same delta): the redirect to follow, or None
+        when signed in (member, projects and current project then loaded)."""
         with session_scope() as session:
             if members.setup_needed(session):
                 return rx.redirect("/setup")

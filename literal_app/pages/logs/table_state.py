@@ -58,7 +58,10 @@ class LogsState(SessionState):
 
     @rx.event
     def open_table(self, table: str):
-        """on_load: read the filters from the URL and show the first page."""
+        """on_load: check the sign-in, read the filters from the URL and show the first page, all in
+        one event, so the rows reach the browser in the same delta as the member and project."""
+        if (stop := self.check_session()) is not None:
+            return stop
         self.table = table
         params = dict(self.router.url.query_parameters)
         self.filters = {**EMPTY_FILTERS, **{k: v for k, v in params.items() if k in EMPTY_FILTERS}}

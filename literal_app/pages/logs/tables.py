@@ -10,7 +10,7 @@ from literal_app.components.filter_bar import filter_bar
 from literal_app.components.layout import layout
 from literal_app.components.ui import confirm, form_error
 from literal_app.pages.logs.table_state import LogsState
-from literal_app.state.session import can, guarded
+from literal_app.state.session import can
 
 TITLES = {"threads": "Threads", "runs": "Runs", "generations": "Generations", "steps": "Steps",
           "scores": "Scores"}
@@ -71,33 +71,33 @@ def table_view(table: str, title: str) -> rx.Component:
     )
 
 
-@rx.page(route="/logs/threads", title="Threads · literal_app", on_load=guarded(LogsState.open_table("threads")))
+@rx.page(route="/logs/threads", title="Threads · literal_app", on_load=LogsState.open_table("threads"))
 def threads_page() -> rx.Component:
     return table_view("threads", "Threads")
 
 
-@rx.page(route="/logs/runs", title="Runs · literal_app", on_load=guarded(LogsState.open_table("runs")))
+@rx.page(route="/logs/runs", title="Runs · literal_app", on_load=LogsState.open_table("runs"))
 def runs_page() -> rx.Component:
     return table_view("runs", "Runs")
 
 
 @rx.page(route="/logs/generations", title="Generations · literal_app",
-         on_load=guarded(LogsState.open_table("generations")))
+         on_load=LogsState.open_table("generations"))
 def generations_page() -> rx.Component:
     return table_view("generations", "Generations")
 
 
-@rx.page(route="/logs/steps", title="Steps · literal_app", on_load=guarded(LogsState.open_table("steps")))
+@rx.page(route="/logs/steps", title="Steps · literal_app", on_load=LogsState.open_table("steps"))
 def steps_page() -> rx.Component:
     return table_view("steps", "Steps")
 
 
-@rx.page(route="/logs/scores", title="Scores · literal_app", on_load=guarded(LogsState.open_table("scores")))
+@rx.page(route="/logs/scores", title="Scores · literal_app", on_load=LogsState.open_table("scores"))
 def scores_page() -> rx.Component:
     return table_view("scores", "Scores")
 
 
-@rx.page(route="/users", title="Users · literal_app", on_load=guarded(LogsState.open_table("users")))
+@rx.page(route="/users", title="Users · literal_app", on_load=LogsState.open_table("users"))
 def users_page() -> rx.Component:
     """The application's end users, by engagement period; a row opens the user's threads."""
     return table_view("users", "Users")

@@ -16,7 +16,7 @@ from literal_app.pages.logs.panel_state import StepPanelState, StepView
 from literal_app.services import traces
 from literal_app.services import waterfall as wf
 from literal_app.services.errors import DomainError
-from literal_app.state.session import error_toast, guarded
+from literal_app.state.session import error_toast
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,10 @@ class TraceState(StepPanelState):
 
     @rx.event
     def open_thread(self):
+        """on_load of /logs/threads/[thread_id]: the sign-in check, header, conversation and the tree's
+        first level in one event (one delta); the first run's panel and waterfall follow."""
+        if (stop := self.check_session()) is not None:
+            return stop
         self.not_found, self.selected_id, self.spans, self.crumbs = "", "", [], []
         self.step = StepView()
         if not self.project_id:
@@ -195,7 +199,10 @@ class TraceState(StepPanelState):
 
     @rx.event
     def open_step_page(self):
-        """on_load of /logs/steps/[step_id]: breadcrumbs, the panel and the run's waterfall."""
+        """on_load of /logs/steps/[step_id]: the sign-in check, breadcrumbs, the panel and the run's
+        waterfall, in one event (one delta)."""
+        if (stop := self.check_session()) is not None:
+            return stop
         self.not_found, self.nodes, self.messages = "", [], []
         if not self.project_id:
             return None
@@ -253,7 +260,7 @@ def _waterfall() -> rx.Component:
 
 
 @rx.page(route="/logs/threads/[thread_id]", title="Thread · literal_app",
-         on_load=guarded(TraceState.open_thread))
+         on_load=TraceState.open_thread)
 def thread_page() -> rx.Component:
     return layout(
         rx.cond(TraceState.not_found != "", rx.callout(TraceState.not_found, icon="search-x", color_scheme="gray"),
@@ -280,7 +287,7 @@ def thread_page() -> rx.Component:
     )
 
 
-@rx.page(route="/logs/steps/[step_id]", title="Step · literal_app", on_load=guarded(TraceState.open_step_page))
+@rx.page(route="/logs/steps/[step_id]", title="Step · literal_app", on_load=TraceState.open_step_page)
 def step_page() -> rx.Component:
     return layout(
         rx.cond(TraceState.not_found != "", rx.callout(TraceState.not_found, icon="search-x", color_scheme="gray"),
