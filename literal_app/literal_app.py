@@ -8,6 +8,7 @@ import reflex as rx
 
 from api.app import build_api
 from literal_app.startup import prepare
+from literal_app.web_cache import immutable_assets
 
 prepare()
 
@@ -17,4 +18,4 @@ from literal_app.pages.settings import api_keys, costs, general, tags, team  # n
 from literal_app.pages.logs import tables, thread  # noqa: E402,F401
 from literal_app.pages.settings import score_schemas  # noqa: E402,F401
 
-app = rx.App(api_transformer=build_api())
+app = rx.App(api_transformer=[build_api(), immutable_assets])
