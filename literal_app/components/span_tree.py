@@ -8,6 +8,8 @@ import reflex as rx
 from reflex_base.event import key_event
 from reflex_components_core.el.elements.typography import Div
 
+from literal_app.components.css_icons import icon_styles
+
 ICONS = {"run": "play", "llm": "sparkles", "tool": "wrench", "retrieval": "search", "embedding": "binary",
          "rerank": "list-ordered", "user_message": "user", "assistant_message": "bot",
          "system_message": "settings", "undefined": "circle"}
@@ -23,26 +25,56 @@ def type_icon(step_type: rx.Var) -> rx.Component:
     return rx.match(step_type, *[(t, rx.icon(i, size=14)) for t, i in ICONS.items()], rx.icon("circle", size=14))
 
 
+MAX_INDENT = 40  # deeper nodes are drawn at this depth
+
+
+def _tree_style() -> dict:
+    """One stylesheet for the whole tree: nodes are plain elements styled by class (and by a
+    ``depth-N`` class for the indent) instead of a styled component each, because a 200-node tree
+    of styled Radix components took a large share of the thread page's render time."""
+    style = {
+        "width": "100%", "outline": "none", "border_radius": "6px", "padding": "2px",
+        "_focus": {"box_shadow": f"0 0 0 2px {rx.color('accent', 7)}"},
+        "& .tree-node": {"display": "flex", "align_items": "center", "gap": "var(--space-1)", "width": "100%",
+                         "padding": "2px 6px", "border_radius": "4px", "cursor": "pointer",
+                         "font_size": "var(--font-size-1)", "line_height": "var(--line-height-1)"},
+        "& .tree-node[data-selected=true]": {"background": rx.color("accent", 4), "font_weight": "bold"},
+        "& .tree-toggle": {"display": "inline-flex", "align_items": "center", "justify_content": "center",
+                           "width": "24px", "height": "24px", "flex_shrink": "0", "border": "none",
+                           "background": "transparent", "color": rx.color("accent", 11), "cursor": "pointer",
+                           "border_radius": "var(--radius-2)", "padding": "0"},
+        "& .tree-toggle:hover": {"background": rx.color("accent", 3)},
+        "& .tree-spacer": {"width": "24px", "flex_shrink": "0"},
+        "& .tree-name": {"flex": "1", "min_width": "0", "overflow": "hidden", "text_overflow": "ellipsis",
+                         "white_space": "nowrap"},
+        "& .tree-duration": {"color": rx.color("gray", 11), "white_space": "nowrap"},
+        **icon_styles("14px", aliases={f"t-{t}": icon for t, icon in ICONS.items()}),
+        "& .tree-toggle .ico": {"width": "12px", "height": "12px"},
+        "& .tree-node .ico-circle-alert": {"width": "12px", "height": "12px", "color": rx.color("red", 9)},
+    }
+    for depth in range(1, MAX_INDENT + 1):
+        style[f"& .depth-{depth}"] = {"padding_left": f"{6 + 14 * depth}px"}
+    return style
+
+
 def _node(n: rx.Var, selected_id: rx.Var, on_select, on_toggle) -> rx.Component:
     """``n`` is a TreeRow: id, depth, type, name, duration, has_children, expanded, has_error."""
     selected = n.id == selected_id
-    return rx.hstack(
-        rx.box(width=(n.depth * 14).to(str) + "px", flex_shrink="0"),
+    depth = rx.cond(n.depth > MAX_INDENT, MAX_INDENT, n.depth)
+    return rx.el.div(
         rx.cond(n.has_children,
-                rx.icon_button(rx.cond(n.expanded, rx.icon("chevron-down", size=12), rx.icon("chevron-right", size=12)),
-                               size="1", variant="ghost", on_click=on_toggle(n.id).stop_propagation,
-                               aria_label=rx.cond(n.expanded, "Collapse ", "Expand ") + n.name.to(str),
-                               tab_index=-1),
-                rx.box(width="24px")),
-        type_icon(n.type),
-        rx.text(n.name, size="1", weight=rx.cond(selected, "bold", "regular"), truncate=True, flex="1"),
-        rx.cond(n.has_error, rx.icon("circle-alert", size=12, color=rx.color("red", 9))),
-        rx.text(n.duration, size="1", color_scheme="gray", white_space="nowrap"),
-        on_click=on_select(n.id), class_name="tree-node", data_id=n.id,
+                rx.el.button(rx.el.span(class_name=rx.cond(n.expanded, "ico ico-chevron-down", "ico ico-chevron-right")),
+                             on_click=on_toggle(n.id).stop_propagation, class_name="tree-toggle", type="button",
+                             aria_label=rx.cond(n.expanded, "Collapse ", "Expand ") + n.name.to(str),
+                             tab_index=-1),
+                rx.el.span(class_name="tree-spacer")),
+        rx.el.span(class_name="ico ico-t-" + n.type.to(str)),
+        rx.el.span(n.name, class_name="tree-name"),
+        rx.cond(n.has_error, rx.el.span(class_name="ico ico-circle-alert", aria_label="error", role="img")),
+        rx.el.span(n.duration, class_name="tree-duration"),
+        on_click=on_select(n.id), class_name="tree-node depth-" + depth.to(str), data_id=n.id,
         data_selected=rx.cond(selected, "true", "false"), role="treeitem",
         aria_selected=rx.cond(selected, "true", "false"), aria_expanded=rx.cond(n.expanded, "true", "false"),
-        background=rx.cond(selected, rx.color("accent", 4), "transparent"), padding="2px 6px",
-        border_radius="4px", width="100%", align="center", spacing="1", cursor="pointer",
     )
 
 
@@ -53,8 +85,7 @@ def span_tree(nodes: rx.Var, selected_id: rx.Var, *, on_select, on_toggle, on_ke
             rx.foreach(nodes, lambda n: _node(n, selected_id, on_select, on_toggle)),
             role="tree", aria_label="Steps", tab_index=0, class_name="span-tree",
             on_key_down=on_key,
-            style={"width": "100%", "outline": "none", "border_radius": "6px", "padding": "2px",
-                   "_focus": {"box_shadow": f"0 0 0 2px {rx.color('accent', 7)}"}},
+            style=_tree_style(),
         ),
         rx.cond(has_more, rx.button("Load more steps", size="1", variant="soft", on_click=on_more)),
         spacing="1", width="100%",

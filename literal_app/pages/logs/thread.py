@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields, replace
 
 import reflex as rx
 
+from literal_app.components.chat import CHAT_STYLE, chat_message
 from literal_app.components.layout import layout
 from literal_app.components.span_tree import span_tree, waterfall
 from literal_app.pages.fmt import when
@@ -220,21 +221,6 @@ class TraceState(StepPanelState):
         return None
 
 
-def _message(m: MessageView) -> rx.Component:
-    user = m.role == "user"
-    return rx.hstack(
-        rx.box(
-            rx.text(rx.cond(user, "User", rx.cond(m.role == "system", "System", "Assistant")), size="1",
-                    weight="bold", color_scheme="gray"),
-            rx.text(m.text, size="2", white_space="pre-wrap"),
-            rx.text(m.at, size="1", color_scheme="gray"),
-            background=rx.cond(user, rx.color("accent", 3), rx.color("gray", 3)), padding="8px 10px",
-            border_radius="10px", max_width="85%", class_name="chat-message",
-        ),
-        justify=rx.cond(user, "end", "start"), width="100%",
-    )
-
-
 def _header() -> rx.Component:
     return rx.vstack(
         rx.flex(rx.foreach(TraceState.facts, lambda f: rx.vstack(rx.text(f[0], size="1", color_scheme="gray"),
@@ -271,11 +257,11 @@ def thread_page() -> rx.Component:
                     _header(),
                     rx.grid(
                         rx.vstack(rx.text("Conversation", weight="bold", size="2"),
-                                  rx.foreach(TraceState.messages, _message),
+                                  rx.foreach(TraceState.messages, chat_message),
                                   rx.cond(TraceState.messages_next >= 0,
                                           rx.button("Older messages", size="1", variant="soft",
                                                     on_click=TraceState.more_messages)),
-                                  spacing="2", width="100%", class_name="conversation"),
+                                  spacing="2", width="100%", class_name="conversation", style=CHAT_STYLE),
                         _tree(),
                         rx.vstack(_waterfall(), step_panel(), spacing="4", width="100%"),
                         columns="minmax(240px, 1fr) minmax(220px, 0.8fr) minmax(360px, 1.6fr)", gap="4", width="100%",
