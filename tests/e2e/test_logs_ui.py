@@ -138,3 +138,31 @@ def test_schema_scores_and_domain_expert_limits(ui_app, new_page):
     expect(ep.locator(".score-row", has_text="helpfulness")).to_contain_text("clear answer")
     ep.goto("/settings/score-schemas")
     expect(ep.get_by_role("button", name="New schema")).to_have_count(0)
+
+
+def test_long_thread_loads_in_batches(ui_app, new_page):
+    """A thread of 101 messages shows the first 30 messages and 100 tree nodes; the buttons under
+    each list load the next batch."""
+    user = ui_app.make_user("ADMIN")
+    with Session(ui_app.engine) as s:
+        _, key = api_keys.create_api_key(s, None, project_id=user.project_id, name="e2e", role="ADMIN")
+        s.commit()
+    client = LiteralClient(api_key=key, url=ui_app.url)
+    with client.thread(name="long conversation"):
+        for i in range(101):
+            client.message(content=f"message {i:03d}", type="user_message" if i % 2 == 0 else "assistant_message")
+        client.flush()
+    client.flush_and_stop()
+
+    page = new_page(user)
+    page.goto("/logs/threads")
+    rows(page).filter(has_text="long conversation").click()
+    expect(page.locator(".chat-message")).to_have_count(30, timeout=20_000)
+    expect(page.locator(".tree-node")).to_have_count(100)
+    expect(page.locator(".chat-message").first).to_contain_text("message 000")
+    page.get_by_role("button", name="Later messages").click()
+    expect(page.locator(".chat-message")).to_have_count(60)
+    expect(page.locator(".chat-message").last).to_contain_text("message 059")
+    page.get_by_role("button", name="Load more steps").click()
+    expect(page.locator(".tree-node")).to_have_count(101)
+    expect(page.get_by_role("button", name="Load more steps")).to_have_count(0)

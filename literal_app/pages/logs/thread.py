@@ -20,6 +20,13 @@ from literal_app.services.errors import DomainError
 from literal_app.state.session import error_toast
 
 
+# What the thread page loads at a time (the buttons under each list load the next batch): about
+# a screen's worth and then some, so the first delta (and the first render) stays small on long
+# threads; the services' own defaults are larger.
+MESSAGES_SHOWN = 30
+NODES_SHOWN = 100
+
+
 @dataclass(frozen=True)
 class TreeRow:
     id: str
@@ -92,10 +99,10 @@ class TraceState(StepPanelState):
         self.thread_id = self._route_id()
         try:
             self._header()
-            page = self.call(traces.thread_messages, self.thread_id)
+            page = self.call(traces.thread_messages, self.thread_id, limit=MESSAGES_SHOWN)
             self.messages = [MessageView(m.id, m.role, m.text, when(m.at, "")) for m in page.messages]
             self.messages_next = page.next_offset if page.next_offset is not None else -1
-            tree = self.call(traces.thread_tree, self.thread_id)
+            tree = self.call(traces.thread_tree, self.thread_id, limit=NODES_SHOWN)
         except DomainError as exc:
             self.not_found = exc.message
             return None
@@ -115,13 +122,14 @@ class TraceState(StepPanelState):
 
     @rx.event
     def more_messages(self):
-        page = self.call(traces.thread_messages, self.thread_id, offset=max(self.messages_next, 0))
+        page = self.call(traces.thread_messages, self.thread_id, offset=max(self.messages_next, 0),
+                         limit=MESSAGES_SHOWN)
         self.messages.extend(MessageView(m.id, m.role, m.text, when(m.at, "")) for m in page.messages)
         self.messages_next = page.next_offset if page.next_offset is not None else -1
 
     @rx.event
     def more_nodes(self):
-        tree = self.call(traces.thread_tree, self.thread_id, offset=max(self.tree_next, 0))
+        tree = self.call(traces.thread_tree, self.thread_id, offset=max(self.tree_next, 0), limit=NODES_SHOWN)
         self.nodes = self._plain_nodes() + [_row(n, 0) for n in tree.nodes]
         self.tree_next = tree.next_offset if tree.next_offset is not None else -1
 
@@ -259,7 +267,7 @@ def thread_page() -> rx.Component:
                         rx.vstack(rx.text("Conversation", weight="bold", size="2"),
                                   rx.foreach(TraceState.messages, chat_message),
                                   rx.cond(TraceState.messages_next >= 0,
-                                          rx.button("Older messages", size="1", variant="soft",
+                                          rx.button("Later messages", size="1", variant="soft",
                                                     on_click=TraceState.more_messages)),
                                   spacing="2", width="100%", class_name="conversation", style=CHAT_STYLE),
                         _tree(),
