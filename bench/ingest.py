@@ -2,8 +2,8 @@
 
 A deterministic workload (threads of a user message, a run with tool, retrieval and LLM children,
 and an assistant message; ~500-character inputs, ~300-character outputs, token counts, tags,
-metadata) is loaded into a fresh server (uvicorn, as in production: one worker process on SQLite as
-in embedded mode, 2 x CPUs + 1 on PostgreSQL as Reflex runs the backend in scaled mode) by:
+metadata) is loaded into a fresh server (granian, as Reflex's prod backend runs it: one worker process
+on SQLite as in embedded mode, 2 x CPUs + 1 on PostgreSQL as in scaled mode) by:
 
   (a) the official ``literalai`` SDK with its default batch size (5) from 4 concurrent client
       processes (decorators/context managers, then ``flush()``);
@@ -176,7 +176,7 @@ def wait_queryable(url: str, key: str, expected: int, timeout: float = 120) -> N
 
 
 def peak_memory_mb(pid: int) -> float:
-    """Peak resident memory (VmHWM) of a process and its children (uvicorn's workers), summed."""
+    """Peak resident memory (VmHWM) of a process and its children (the server's workers), summed."""
     total = 0.0
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -292,7 +292,7 @@ def run_dialect(dialect: str, sdk_threads: int, raw_threads: int, small_threads:
 
     workdir = Path(tempfile.mkdtemp(prefix=f"bench-{dialect}-"))
     url = fresh_database(dialect, workdir)
-    server = start_live_server(url, workdir / "server", workers=workers)
+    server = start_live_server(url, workdir / "server", workers=workers, server="granian")
     engine = make_engine(url)
     try:
         with Session(engine, expire_on_commit=False) as s:
