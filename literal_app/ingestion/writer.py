@@ -21,6 +21,7 @@ from literal_app.ingestion import generation as gen
 from literal_app.ingestion.validate import StepInput, validate_item
 from literal_app.models.tracing import Attachment, Score, Step, Tag, Thread
 from literal_app.models.types import utcnow
+from literal_app.services import attachment_files
 from literal_app.services.actor import Actor, require
 from literal_app.services.errors import Invalid
 from literal_app.services.limits import MAX_STEPS_PER_REQUEST
@@ -223,6 +224,9 @@ def _write_children(session: Session, batch: _Batch, items: list[StepInput], row
     score_cols = ["step_id", "name", "type", "value", "label", "comment", "scorer", "tags",
                   "experiment_item_id", "updated_at"]
     bulk.upsert(session, Score.__table__, _uniform(list(scores.values())), update=score_cols, keep_nulls=True)
+    rekeyed = {a["id"]: a["object_key"] for it in items for a in it.attachments if a["id"] and a["object_key"]}
+    if rekeyed:  # an attachment sent again under its id with another file: the old file may go
+        attachment_files.release_replaced_objects(session, batch.project_id, rekeyed)
     file_cols = ["step_id", "thread_id", "name", "mime", "object_key", "url", "metadata"]
     bulk.upsert(session, Attachment.__table__, list(files.values()), update=file_cols, keep_nulls=True)
 

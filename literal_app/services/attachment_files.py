@@ -43,6 +43,17 @@ def release_objects(session: Session, project_id: str, object_keys: Iterable[str
     session.info.setdefault(_PENDING, set()).update((project_id, k) for k in keys)
 
 
+def release_replaced_objects(session: Session, project_id: str, new_keys: dict[str, str]) -> None:
+    """Call before upserting attachments by id (``{attachment id: new object key}``): where a stored
+    attachment of the project gets a different key, its old object goes, as with ``updateAttachment``."""
+    ids = list(new_keys)
+    for i in range(0, len(ids), _CHUNK):
+        rows = session.execute(select(Attachment.id, Attachment.object_key).where(
+            Attachment.project_id == project_id, Attachment.id.in_(ids[i:i + _CHUNK]),
+            Attachment.object_key.is_not(None))).all()
+        release_objects(session, project_id, [key for aid, key in rows if key != new_keys[aid]])
+
+
 def release_step_files(session: Session, project_id: str, step_ids: list[str]) -> None:
     """Call before deleting these steps' attachment rows: their objects go with them."""
     for i in range(0, len(step_ids), _CHUNK):

@@ -112,3 +112,30 @@ def test_logs_bulk_delete_removes_files(session):
     session.commit()
     assert not exists(on_child)
 
+
+
+def test_ingestion_resending_an_attachment_with_another_file_releases_the_old_one(session):
+    """The SDKs upsert attachments by id: a step sent again whose attachment points at a new object
+    drops the old object (unless still referenced); sending it with the same key, or with no key,
+    keeps it."""
+    from literal_app.ingestion.writer import ingest_steps
+
+    actor = make_actor(session)
+    old, new, shared = stored(actor), stored(actor), stored(actor)
+    att_id, other_id, step_id = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+
+    def send(*files):
+        item = {"id": step_id, "type": "tool", "attachments": [
+            {"id": aid, "name": "f.bin", "object_key": key} if key else {"id": aid, "name": "f.bin"}
+            for aid, key in files]}
+        assert all(r.ok for r in ingest_steps(session, actor, [item]))
+        session.commit()
+
+    send((att_id, old), (other_id, shared))
+    send((att_id, old), (other_id, None))
+    assert exists(old) and exists(shared)
+    send((att_id, new))
+    assert not exists(old) and exists(new)
+    assert attachments.get_attachment(session, actor, att_id).object_key == new
+    send((att_id, shared))  # shared is other_id's file too: it stays, new goes
+    assert not exists(new) and exists(shared)
