@@ -15,7 +15,9 @@ latency, the server's peak memory (VmHWM, all worker processes), and the raw dat
 of the same rows (PostgreSQL ``COPY`` / SQLite ``executemany`` into a copy of the step table, with
 the same indexes) with our ratio. The SDK phase is also run against ``bench.null_server``, which
 stores nothing: the official client opens a new HTTP client (and TLS context) per request, so its
-own CPU cost bounds what any server can receive from it on this machine.
+own CPU cost bounds what any server can receive from it on this machine. The requests the clients
+sent there are recorded and (d) replayed against the real server by 4 light senders: how fast the
+server stores the SDK's own traffic when the clients are not the limit.
 
     python -m bench.ingest                       # both dialects, default sizes
     python -m bench.ingest --dialects postgresql --sdk-threads 200 --raw-threads 500
@@ -110,7 +112,7 @@ def _post(client: httpx.Client, url: str, key: str, body: bytes) -> float:
                                                                  "content-type": "application/json"})
     elapsed = time.perf_counter() - t
     data = r.json()
-    if r.status_code != 200 or data.get("errors") or not all(v["ok"] for v in data["data"].values()):
+    if r.status_code != 200 or data.get("errors") or not all(v.get("ok", True) for v in data["data"].values()):
         raise RuntimeError(f"ingestion failed: {r.text[:300]}")
     return elapsed
 
@@ -187,13 +189,14 @@ def peak_memory_mb(pid: int) -> float:
     return total
 
 
-def sdk_ceiling(threads: int) -> float:
+def sdk_ceiling(threads: int, record: Path) -> float:
     """Steps/s of the same SDK phase against ``bench.null_server`` (stores nothing, answers at
-    once): what the official clients themselves can send on this machine."""
+    once): what the official clients themselves can send on this machine. The requests they sent
+    are recorded in ``record`` (one body per line) for the replay phase."""
     from tests.live import free_port
 
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "bench.null_server", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "bench.null_server", "--port", str(port), "--record", str(record)],
                             cwd=Path(__file__).resolve().parent.parent)
     try:
         url = f"http://127.0.0.1:{port}"
@@ -203,12 +206,21 @@ def sdk_ceiling(threads: int) -> float:
                 break
             except httpx.HTTPError:
                 time.sleep(0.1)
+        record.write_bytes(b"")  # the readiness probe is not part of the SDK's traffic
         t = time.perf_counter()
         sdk_phase(url, "unused", threads)
         return threads * STEPS_PER_THREAD / (time.perf_counter() - t)
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def replay_bodies(record: Path) -> tuple[list[bytes], int]:
+    """The recorded SDK requests with their thread ids renamed (the SDK phase stores the originals
+    in the same database) and the number of steps they carry."""
+    bodies = [line.replace(b"bench-t-", b"bench-r-") for line in record.read_bytes().splitlines() if line]
+    steps = sum(len(json.loads(b)["query"].split("ingestStep(")) - 1 for b in bodies)
+    return bodies, steps
 
 
 def raw_rows(steps: list[dict], project_id: str) -> list[tuple]:
@@ -284,7 +296,8 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] * 1000
 
 
-def run_dialect(dialect: str, sdk_threads: int, raw_threads: int, small_threads: int, workers: int) -> dict:
+def run_dialect(dialect: str, sdk_threads: int, raw_threads: int, small_threads: int, workers: int,
+                replay: tuple[list[bytes], int] | None = None) -> dict:
     from sqlmodel import Session
 
     from tests.factories import make_project
@@ -314,6 +327,14 @@ def run_dialect(dialect: str, sdk_threads: int, raw_threads: int, small_threads:
         wait_queryable(server.url, key, expected)
         out["sdk"] = {"steps": sdk_threads * STEPS_PER_THREAD,
                       "rate": sdk_threads * STEPS_PER_THREAD / (time.perf_counter() - t)}
+        if replay:
+            bodies, steps = replay
+            before = expected
+            t = time.perf_counter()
+            raw_phase(server.url, key, bodies)
+            wait_queryable(server.url, key, before + steps)
+            out["replay"] = {"steps": steps, "requests": len(bodies), "rate": steps / (time.perf_counter() - t)}
+            expected = before + steps
         small = [st for seed in range(2_000_000, 2_000_000 + small_threads) for st in thread_steps(seed)]
         small_bodies = [add_step_body(small[i:i + 5]) for i in range(0, len(small), 5)]
         t = time.perf_counter()
@@ -342,6 +363,10 @@ def report(r: dict) -> None:
           + (f"  = {r['sdk']['rate'] / ceiling:.0%} of the clients' own ceiling" if ceiling else ""))
     if ceiling:
         print(f"  the same clients against a server that stores nothing: {ceiling:8.0f} steps/s")
+    if "replay" in r:
+        rp = r["replay"]
+        print(f"the SDK's own requests replayed, 4 senders: {rp['rate']:8.0f} steps/s ({rp['requests']} requests: "
+              f"upsertThread + AddStep batches as the clients sent them)")
     print(f"raw GraphQL, 5 steps/request, 4 senders:   {r['raw5']['rate']:8.0f} steps/s "
           f"(p50 {r['raw5']['p50_ms']:.1f} ms, p95 {r['raw5']['p95_ms']:.1f} ms per request)")
     print(f"raw {name} of the same rows:        {raw:8.0f} rows/s (into a table with the step table's indexes)")
@@ -359,12 +384,15 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1,
                    help="server worker processes on PostgreSQL (default: as Reflex runs in scaled mode, "
                         "2 x CPUs + 1); SQLite (embedded mode) always runs one")
-    p.add_argument("--no-ceiling", action="store_true", help="skip the SDK-against-a-null-server measurement")
+    p.add_argument("--no-ceiling", action="store_true",
+                   help="skip the SDK-against-a-null-server measurement (and the replay of its requests)")
     a = p.parse_args()
-    ceiling = None if a.no_ceiling else sdk_ceiling(a.sdk_threads)
+    record = Path(tempfile.mkdtemp(prefix="bench-sdk-")) / "requests.jsonl"
+    ceiling = None if a.no_ceiling else sdk_ceiling(a.sdk_threads, record)
+    replay = None if a.no_ceiling else replay_bodies(record)
     for dialect in a.dialects.split(","):
         workers = 1 if dialect == "sqlite" else a.workers
-        result = run_dialect(dialect, a.sdk_threads, a.raw_threads, a.small_threads, workers)
+        result = run_dialect(dialect, a.sdk_threads, a.raw_threads, a.small_threads, workers, replay)
         report({**result, "sdk_ceiling": ceiling})
 
 

@@ -2,9 +2,10 @@
 the official SDK clients themselves can send on this machine (``bench/ingest.py`` reports it).
 
 Answers every ``ingestStep`` alias with ``{ok: true}`` and ``upsertThread`` with the thread it was
-given; anything else gets ``{"data": {}}``.
+given; anything else gets ``{"data": {}}``. With ``--record FILE`` it appends each request body to
+FILE, one per line, so the benchmark can replay the SDK's own requests against the real server.
 
-    python -m bench.null_server --port 3999
+    python -m bench.null_server --port 3999 [--record bodies.jsonl]
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 import re
 
 ALIAS = re.compile(r"(\w+)\s*:\s*ingestStep\b")
+RECORD: str | None = None  # --record FILE
 
 
 async def app(scope, receive, send) -> None:
@@ -25,6 +27,9 @@ async def app(scope, receive, send) -> None:
         body += message.get("body", b"")
         if not message.get("more_body"):
             break
+    if RECORD and body:
+        with open(RECORD, "ab") as f:
+            f.write(body.replace(b"\n", b"") + b"\n")
     try:
         request = json.loads(body or b"{}")
     except ValueError:
@@ -49,7 +54,11 @@ def main() -> None:
 
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--port", type=int, required=True)
-    uvicorn.run(app, host="127.0.0.1", port=p.parse_args().port, log_level="warning")
+    p.add_argument("--record", help="append each request body to this file, one per line")
+    a = p.parse_args()
+    global RECORD
+    RECORD = a.record
+    uvicorn.run(app, host="127.0.0.1", port=a.port, log_level="warning")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import orjson
 from ariadne import graphql_sync, make_executable_schema
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -120,10 +121,26 @@ def execute(body: Any, api_key: str | None, env: str | None) -> tuple[int, dict]
     return 200, result
 
 
+def parse_body(raw: bytes) -> Any:
+    """The request's JSON: orjson (several times faster on large ingestion batches), else the
+    standard parser, which also accepts what orjson refuses (NaN, lone surrogates, huge integers)."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return json.loads(raw)
+
+
+def json_response(result: dict, status: int) -> Response:
+    try:
+        return Response(orjson.dumps(result), status_code=status, media_type="application/json")
+    except TypeError:  # something orjson cannot encode: the standard encoder's behaviour and errors
+        return JSONResponse(result, status_code=status)
+
+
 @router.post("/api/graphql")
 async def graphql_endpoint(request: Request) -> Response:
     try:
-        body = json.loads(await request.body())
+        body = parse_body(await request.body())
     except ValueError as e:
         return JSONResponse({"errors": [{"message": f"The body is not valid JSON: {e}"}]}, status_code=400)
     try:
@@ -131,4 +148,4 @@ async def graphql_endpoint(request: Request) -> Response:
             execute, body, request.headers.get("x-api-key"), request.headers.get("x-env"))
     except DomainError as e:  # authentication: before any resolver runs
         return JSONResponse({"errors": [{"message": e.message}], "message": e.message}, status_code=e.status_code)
-    return JSONResponse(result, status_code=status)
+    return json_response(result, status)

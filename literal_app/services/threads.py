@@ -111,7 +111,7 @@ def upsert_thread(session: Session, actor: Actor, thread_id: str | None = None, 
             raise Invalid(f"The thread id {thread_id!r} is already used by another project; choose another id.")
     changed = _apply(session, actor, row, name, metadata, participant_id, tags)
     refresh_participants(session, actor.project_id, changed)
-    return get_thread(session, actor, thread_id)
+    return get_thread(session, actor, thread_id, with_steps=False)  # the API loads steps when asked for
 
 
 def delete_thread(session: Session, actor: Actor, thread_id: str) -> ThreadRead:

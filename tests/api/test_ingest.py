@@ -3,6 +3,7 @@ ownership across projects, aggregates, token counts and cost (on SQLite and Post
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import httpx
@@ -86,6 +87,21 @@ def test_bad_documents_and_values(live):
     assert "ISO-8601" in body["errors"][0]["message"]
     body = ingest(live, key, [{"id": "e", "scores": [{"name": "s", "type": "HUMAN", "value": "high"}]}])
     assert body["errors"] and "value" in body["errors"][0]["message"]
+
+
+def test_a_nan_from_a_python_client_fails_only_its_own_step(live):
+    """Python clients serialise float('nan') as NaN (json.dumps allows it). The body still parses;
+    the step carrying it answers a clear error and the rest of the batch is stored."""
+    _, key = live.new_key()
+    query, variables = add_steps([{"id": "nan-step", "metadata": {"score": float("nan")}},
+                                  {"id": "fine-step", "name": "kept"}])
+    body = json.dumps({"query": query, "variables": variables}).encode()
+    assert b"NaN" in body
+    r = httpx.post(f"{live.url}/api/graphql", content=body, headers={"x-api-key": key})
+    assert r.status_code == 200
+    answer = r.json()["data"]
+    assert not answer["step0"]["ok"] and "metadata is not valid JSON" in answer["step0"]["message"]
+    assert answer["step1"]["ok"] and get_step(live, key, "fine-step")["name"] == "kept"
 
 
 def test_same_batch_twice_is_idempotent_and_null_keeps_values(live):
