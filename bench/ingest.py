@@ -8,7 +8,8 @@ on SQLite as in embedded mode, 2 x CPUs + 1 on PostgreSQL as in scaled mode) by:
   (a) the official ``literalai`` SDK with its default batch size (5) from 4 concurrent client
       processes (decorators/context managers, then ``flush()``);
   (b) raw GraphQL ``AddStep`` requests of 100 steps (4 concurrent senders);
-  (c) raw GraphQL requests of 5 steps from 4 concurrent senders, for request latency at load.
+  (c) raw GraphQL requests of 5 steps from 4 concurrent senders, for request latency at load;
+  (e) our drop-in ``literal_sdk`` (same API, same workload, 4 client processes).
 
 Reported: steps/s until everything is queryable (a ``steps { totalCount }`` check), p50/p95 request
 latency, the server's peak memory (VmHWM, all worker processes), and the raw database insert rate
@@ -128,10 +129,14 @@ def raw_phase(url: str, key: str, bodies: list[bytes], senders: int = 4) -> list
 
 
 def _sdk_client(args: tuple) -> None:
-    """One SDK client process: log its threads through context managers, then flush."""
-    url, key, seeds = args
-    from literalai import LiteralClient
+    """One SDK client process: log its threads through context managers, then flush. ``sdk`` is
+    the official ``literalai`` or our drop-in ``literal_sdk`` (same API)."""
+    url, key, seeds, sdk = args
+    import importlib
 
+    LiteralClient = importlib.import_module(sdk).LiteralClient
+    ChatGeneration = importlib.import_module(sdk).ChatGeneration if sdk == "literal_sdk" else \
+        importlib.import_module("literalai.observability.generation").ChatGeneration
     client = LiteralClient(api_key=key, url=url)
     for seed in seeds:
         user, run, search, tool, llm, answer = thread_steps(seed)
@@ -144,8 +149,6 @@ def _sdk_client(args: tuple) -> None:
                     with client.step(name=child["name"], type=child["type"]) as s:
                         s.input, s.output, s.metadata, s.tags = child["input"], child["output"], child["metadata"], child["tags"]
                 with client.step(name="gpt-4o-mini", type="llm") as s:
-                    from literalai.observability.generation import ChatGeneration
-
                     g = llm["generation"]
                     s.input, s.output, s.tags = llm["input"], llm["output"], llm["tags"]
                     s.generation = ChatGeneration(provider="openai", model=g["model"], messages=g["messages"],
@@ -156,10 +159,10 @@ def _sdk_client(args: tuple) -> None:
     client.flush_and_stop()
 
 
-def sdk_phase(url: str, key: str, threads: int, clients: int = 4) -> None:
-    seeds = list(range(1_000_000, 1_000_000 + threads))
+def sdk_phase(url: str, key: str, threads: int, clients: int = 4, sdk: str = "literalai", first_seed: int = 1_000_000) -> None:
+    seeds = list(range(first_seed, first_seed + threads))
     with mp.get_context("spawn").Pool(clients) as pool:
-        pool.map(_sdk_client, [(url, key, seeds[i::clients]) for i in range(clients)])
+        pool.map(_sdk_client, [(url, key, seeds[i::clients], sdk) for i in range(clients)])
 
 
 # ---------------------------------------------------------------- measurements
@@ -335,6 +338,12 @@ def run_dialect(dialect: str, sdk_threads: int, raw_threads: int, small_threads:
             wait_queryable(server.url, key, before + steps)
             out["replay"] = {"steps": steps, "requests": len(bodies), "rate": steps / (time.perf_counter() - t)}
             expected = before + steps
+        t = time.perf_counter()
+        sdk_phase(server.url, key, sdk_threads, sdk="literal_sdk", first_seed=3_000_000)
+        expected += sdk_threads * STEPS_PER_THREAD
+        wait_queryable(server.url, key, expected)
+        out["our_sdk"] = {"steps": sdk_threads * STEPS_PER_THREAD,
+                          "rate": sdk_threads * STEPS_PER_THREAD / (time.perf_counter() - t)}
         small = [st for seed in range(2_000_000, 2_000_000 + small_threads) for st in thread_steps(seed)]
         small_bodies = [add_step_body(small[i:i + 5]) for i in range(0, len(small), 5)]
         t = time.perf_counter()
@@ -367,6 +376,8 @@ def report(r: dict) -> None:
         rp = r["replay"]
         print(f"the SDK's own requests replayed, 4 senders: {rp['rate']:8.0f} steps/s ({rp['requests']} requests: "
               f"upsertThread + AddStep batches as the clients sent them)")
+    print(f"our literal_sdk (drop-in), batch 5, 4 client processes: {r['our_sdk']['rate']:8.0f} steps/s "
+          f"({r['our_sdk']['steps']} steps)")
     print(f"raw GraphQL, 5 steps/request, 4 senders:   {r['raw5']['rate']:8.0f} steps/s "
           f"(p50 {r['raw5']['p50_ms']:.1f} ms, p95 {r['raw5']['p95_ms']:.1f} ms per request)")
     print(f"raw {name} of the same rows:        {raw:8.0f} rows/s (into a table with the step table's indexes)")
