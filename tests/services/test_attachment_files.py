@@ -28,12 +28,18 @@ def attach(session, actor, step_id: str, key: str, thread_id: str | None = None)
                                          thread_id=thread_id)
 
 
-def test_deleting_an_attachment_removes_its_file_after_commit(session):
+def committed_attachment(session):
+    """A project's step with one attachment whose file is in storage, committed: (actor, key, attachment)."""
     actor = make_actor(session)
     step = make_step(session, actor.project_id)
     key = stored(actor)
     att = attach(session, actor, step.id, key)
     session.commit()
+    return actor, key, att
+
+
+def test_deleting_an_attachment_removes_its_file_after_commit(session):
+    actor, key, att = committed_attachment(session)
     attachments.delete_attachment(session, actor, att.id)
     session.flush()
     assert exists(key)  # nothing is removed before the delete is committed
@@ -42,11 +48,7 @@ def test_deleting_an_attachment_removes_its_file_after_commit(session):
 
 
 def test_a_rolled_back_delete_keeps_the_file(session):
-    actor = make_actor(session)
-    step = make_step(session, actor.project_id)
-    key = stored(actor)
-    att = attach(session, actor, step.id, key)
-    session.commit()
+    actor, key, att = committed_attachment(session)
     attachments.delete_attachment(session, actor, att.id)
     session.rollback()
     session.commit()
@@ -68,11 +70,8 @@ def test_a_file_shared_by_two_attachments_stays_until_the_last_goes(session):
 
 
 def test_replacing_the_object_key_releases_the_old_file(session):
-    actor = make_actor(session)
-    step = make_step(session, actor.project_id)
-    old, new = stored(actor), stored(actor)
-    att = attach(session, actor, step.id, old)
-    session.commit()
+    actor, old, att = committed_attachment(session)
+    new = stored(actor)
     attachments.update_attachment(session, actor, att.id, object_key=new)
     session.commit()
     assert not exists(old) and exists(new)
