@@ -12,7 +12,7 @@ from redis import Redis
 from rq import Queue, Worker
 
 from literal_app.config import get_settings
-from literal_app.jobs.queue import QUEUE_NAME
+from literal_app.queue import QUEUE_NAME
 from literal_app.startup import prepare
 
 

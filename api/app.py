@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 
 from api.graphql.app import router as graphql_router
 from api.routes import export, health, project, uploads
-from literal_app.services.errors import DomainError
+from literal_app.services.kernel.errors import DomainError
 
 
 def build_api() -> FastAPI:

@@ -304,7 +304,7 @@ def run_dialect(dialect: str, sdk_threads: int, raw_threads: int, small_threads:
     from sqlmodel import Session
 
     from tests.factories import make_project
-    from literal_app.services import api_keys
+    from literal_app.services.accounts import api_keys
 
     workdir = Path(tempfile.mkdtemp(prefix=f"bench-{dialect}-"))
     url = fresh_database(dialect, workdir)

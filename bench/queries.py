@@ -20,9 +20,13 @@ from sqlmodel import Session
 
 from literal_app.db import make_engine
 from literal_app.models.tracing import Participant, Step, Thread
-from literal_app.services import log_lists, score_schemas, step_detail, traces, waterfall
-from literal_app.services.actor import Actor
-from literal_app.services.log_filters import LogFilters
+from literal_app.services.logs import log_lists
+from literal_app.services.evaluation import score_schemas
+from literal_app.services.logs import step_detail
+from literal_app.services.logs import traces
+from literal_app.services.logs import waterfall
+from literal_app.services.kernel.actor import Actor
+from literal_app.services.logs.log_filters import LogFilters
 
 TABLE_FILTERS = {
     "threads": [{}, {"period": "7d"}, {"environment": "staging"}, {"name": "Conversation -t1"}, {"tags": "vip"},

@@ -14,8 +14,10 @@ import typer
 from literal_app import migrate as migrations
 from literal_app.auth.rbac import parse_role
 from literal_app.db import session_scope
-from literal_app.services import api_keys, members, projects
-from literal_app.services.errors import DomainError
+from literal_app.services.accounts import api_keys
+from literal_app.services.accounts import members
+from literal_app.services.accounts import projects
+from literal_app.services.kernel.errors import DomainError
 
 app = typer.Typer(help="literal_app operator commands.", no_args_is_help=True, add_completion=False)
 

@@ -7,8 +7,9 @@ import uuid
 from sqlmodel import Session
 
 from literal_app.models.auth import Membership
-from literal_app.services import members, projects
-from literal_app.services.actor import Actor
+from literal_app.services.accounts import members
+from literal_app.services.accounts import projects
+from literal_app.services.kernel.actor import Actor
 
 
 def make_member(session: Session, *, email: str | None = None, name: str = "Ada",

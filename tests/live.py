@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from literal_app.db import make_engine
-from literal_app.services import api_keys
+from literal_app.services.accounts import api_keys
 from tests.factories import make_project
 
 ROOT = Path(__file__).resolve().parent.parent

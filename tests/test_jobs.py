@@ -2,7 +2,6 @@
 
 import uuid
 
-import pytest
 from redis import Redis
 from rq import Queue, SimpleWorker
 

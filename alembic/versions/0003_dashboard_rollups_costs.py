@@ -127,7 +127,7 @@ def _backfill(dialect: str) -> None:
 
 
 def _default_costs() -> None:
-    from literal_app.services.default_costs import DEFAULT_COSTS
+    from literal_app.services.costs.default_costs import DEFAULT_COSTS
 
     conn = op.get_bind()
     projects = [r[0] for r in conn.execute(sa.text(

@@ -2,7 +2,7 @@
 over tsvector), metadata key = value (GIN jsonb_path_ops, queried with @>), and "has an error"
 (a partial index: errors are rare, so scanning for them in time order would read everything).
 
-The expressions must stay identical to ``literal_app/services/log_fields.py`` (``ts_document``)
+The expressions must stay identical to ``literal_app/services/logs/log_fields.py`` (``ts_document``)
 so the planner can use them. SQLite (embedded mode, small data) searches by substring instead.
 Names end in ``_gin``/``_pg`` so ``alembic check`` (which skips them) stays clean on both dialects.
 

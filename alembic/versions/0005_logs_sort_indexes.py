@@ -3,7 +3,7 @@ expression indexes on lower(name) whose statistics let the planner estimate name
 them a substring filter is guessed as rare and the planner sorts the whole table).
 
 The sort expressions (``coalesce(col, -1)``, ties broken by id) must stay identical to
-``literal_app/services/log_fields.py``. Names end in ``_pg`` so ``alembic check`` skips them.
+``literal_app/services/logs/log_fields.py``. Names end in ``_pg`` so ``alembic check`` skips them.
 
 Revision ID: 0005
 Revises: 0004

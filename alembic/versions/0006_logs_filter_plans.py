@@ -1,5 +1,5 @@
 """logs filter plans: two small PostgreSQL indexes and a statistics target for filters of the Logs
-tables that read far too many rows at 1M steps (see bench/queries.py and services/log_plans.py).
+tables that read far too many rows at 1M steps (see bench/queries.py and services/logs/log_plans.py).
 
 - ``ix_step_thread_error_pg``: a partial index of the failed steps by thread, for the Threads
   "error: yes/no" filter (for each thread in time order: did one of its steps fail?). Through

@@ -31,8 +31,8 @@ from api.graphql import resolvers as resolvers_pkg
 from api.graphql.context import GraphQLContext
 from api.graphql.scalars import scalars
 from literal_app.db import begin_write, session_scope
-from literal_app.ingestion import ingest_steps
-from literal_app.services.errors import DomainError
+from literal_app.services.ingestion import ingest_steps
+from literal_app.services.kernel.errors import DomainError
 
 log = logging.getLogger(__name__)
 router = APIRouter()

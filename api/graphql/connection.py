@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from literal_app.services.querying import Page, PageRequest
+from literal_app.services.logs.querying import Page, PageRequest
 
 
 def page_request(first=None, after=None, before=None, last=None, filters=None, order_by=None, **_ignored) -> PageRequest:

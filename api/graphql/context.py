@@ -11,7 +11,7 @@ from typing import Any
 from graphql import GraphQLResolveInfo
 from sqlmodel import Session
 
-from literal_app.services.actor import Actor
+from literal_app.services.kernel.actor import Actor
 
 
 @dataclass

@@ -31,7 +31,7 @@ from graphql import (
 )
 from graphql.language import DocumentNode, OperationType
 
-from literal_app.ingestion import IngestResult
+from literal_app.services.ingestion import IngestResult
 
 _RESULT_FIELDS = {"ok", "message", "errorCode", "__typename"}
 

@@ -12,8 +12,8 @@ from fastapi import APIRouter, Body
 from fastapi.responses import JSONResponse
 
 from api.deps import CurrentActor, SessionDep
-from literal_app.services import dataset_items
-from literal_app.services.errors import Invalid
+from literal_app.services.datasets import dataset_items
+from literal_app.services.kernel.errors import Invalid
 
 router = APIRouter()
 

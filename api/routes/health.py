@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from literal_app.services import health
+from literal_app.services.kernel import health
 
 router = APIRouter()
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 
 from literal_app.db import session_scope
-from literal_app.jobs.queue import enqueue
-from literal_app.services import repricing
+from literal_app.queue import enqueue
+from literal_app.services.costs import repricing
 
 log = logging.getLogger(__name__)
 

@@ -1,9 +1,10 @@
-"""Fold pending dashboard rollup deltas (enqueued when the dashboard loads; idempotent)."""
+"""Fold pending dashboard rollup deltas (scheduled after ingestion, ``services.ingestion.followups``;
+idempotent)."""
 
 from __future__ import annotations
 
 from literal_app.db import session_scope
-from literal_app.services import rollups
+from literal_app.services.dashboard import rollups
 
 
 def compact(project_id: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from literal_app.services import health
+from literal_app.services.kernel import health
 
 
 def ping(token: str) -> dict:

@@ -22,9 +22,9 @@ from sqlmodel import Session
 from literal_app.auth.rbac import ROLE_SCOPES, role_label
 from literal_app.config import get_settings
 from literal_app.db import session_scope
-from literal_app.services import members, projects
-from literal_app.services.actor import Actor
-from literal_app.services.errors import DomainError, Unauthorized
+from literal_app.services.accounts import members, projects
+from literal_app.services.kernel.actor import Actor
+from literal_app.services.kernel.errors import DomainError, Unauthorized
 
 T = TypeVar("T")
 

@@ -9,8 +9,8 @@ from literalai import AsyncLiteralClient, LiteralClient
 from literalai.evaluation.dataset_experiment import DatasetExperimentItem
 from sqlmodel import Session
 
-from literal_app.services import experiments
-from literal_app.services.actor import Actor
+from literal_app.services.datasets import experiments
+from literal_app.services.kernel.actor import Actor
 from tests.api.gql import gql
 from tests.eval_factories import make_step
 

@@ -34,7 +34,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from literal_app.services.actor import Actor
+from literal_app.services.kernel.actor import Actor
 from tests.eval_factories import make_default_prompt
 
 SUITE_FILES = ["tests/e2e/test_e2e.py"]

@@ -9,7 +9,7 @@ from literalai import AsyncLiteralClient, LiteralClient
 from literalai.cache.shared_cache import SharedCache
 from sqlmodel import Session
 
-from literal_app.services.actor import Actor
+from literal_app.services.kernel.actor import Actor
 from tests.eval_factories import make_default_prompt
 
 EXPECTED = "Hello, this is a {} and this\n\n* item 0\n* item 1\n* item 2\n\nis a templated list."

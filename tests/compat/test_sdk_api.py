@@ -8,7 +8,6 @@ import uuid
 import httpx
 import pytest
 from literalai.observability.generation import ChatGeneration, CompletionGeneration
-from literalai.observability.step import Score, Step
 
 
 def test_users(client):

@@ -3,15 +3,16 @@ the default table at ingestion, run durations; then a cost rule edit re-prices i
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from literalai.observability.generation import ChatGeneration
 from sqlmodel import Session, select
 
-from literal_app.jobs.costs import reprice
 from literal_app.models.tracing import Step
 from literal_app.services import dashboard as dash
-from literal_app.services import model_costs
-from literal_app.services.actor import Actor
+from literal_app.services.costs import model_costs, repricing
+from literal_app.services.kernel.actor import Actor
 from literal_app.services.dashboard import DashboardFilter
 
 
@@ -49,12 +50,21 @@ def test_sdk_runs_and_generations_reach_the_dashboard(live, project, client, mon
         assert [r.name for r in slow] == ["answer", "answer"] and all(r.duration >= 0 for r in slow)
         assert dash.latency(s, actor, f).generations == 2
         mini = next(r for r in model_costs.list_cost_rules(s, actor) if r.pattern.startswith("gpt-4o-mini"))
-        change = model_costs.update_cost_rule(s, actor, mini.id, pattern=mini.pattern, input_per_million=100,
-                                              output_per_million=0)
-        s.commit()
     import literal_app.db as db
 
     monkeypatch.setattr(db, "get_engine", lambda: live.engine)  # the job, as a worker runs it, on this database
-    assert reprice(change.repricing_id, batch_size=1) == "done"
+    with Session(live.engine) as s:
+        # The cost service starts the re-pricing itself once the edit commits (any caller, not a page).
+        change = model_costs.update_cost_rule(s, actor, mini.id, pattern=mini.pattern, input_per_million=100,
+                                              output_per_million=0)
+        s.commit()
+    deadline = time.monotonic() + 30
+    while True:
+        with Session(live.engine) as s:
+            status = repricing.get_repricing(s, actor, change.repricing_id).status
+        if status == "done" or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert status == "done"
     with Session(live.engine) as s:
         assert dash.cost(s, actor, f).total == pytest.approx(tin * 100 / 1e6)

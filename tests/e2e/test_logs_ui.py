@@ -12,7 +12,7 @@ from literalai.observability.generation import ChatGeneration
 from playwright.sync_api import expect
 from sqlmodel import Session
 
-from literal_app.services import api_keys
+from literal_app.services.accounts import api_keys
 
 pytestmark = pytest.mark.browser
 

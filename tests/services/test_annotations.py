@@ -3,8 +3,12 @@
 import pytest
 
 from literal_app.models.tracing import Participant, Score, Step, Thread
-from literal_app.services import annotations, log_admin, score_schemas, step_detail, tags
-from literal_app.services.errors import Forbidden, Invalid, NotFound
+from literal_app.services.logs import annotations
+from literal_app.services.logs import log_admin
+from literal_app.services.evaluation import score_schemas
+from literal_app.services.logs import step_detail
+from literal_app.services.logs import tags
+from literal_app.services.kernel.errors import Forbidden, Invalid, NotFound
 from tests.factories import make_actor
 from tests.log_factories import make_conversation, make_participant, make_score
 

@@ -3,8 +3,8 @@ distinct names among a project's live keys."""
 
 import pytest
 
-from literal_app.services import api_keys
-from literal_app.services.errors import Forbidden, Invalid
+from literal_app.services.accounts import api_keys
+from literal_app.services.kernel.errors import Forbidden, Invalid
 from tests.factories import make_actor
 
 

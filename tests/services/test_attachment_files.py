@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import uuid
 
-from literal_app.services import attachments, log_admin, steps, threads
+from literal_app.services.logs import attachments
+
+from literal_app.services.logs import log_admin
+
+from literal_app.services.logs import steps
+
+from literal_app.services.logs import threads
 from literal_app.storage import get_storage
 from tests.factories import make_actor
 from tests.log_factories import make_step, make_thread
@@ -117,7 +123,7 @@ def test_ingestion_resending_an_attachment_with_another_file_releases_the_old_on
     """The SDKs upsert attachments by id: a step sent again whose attachment points at a new object
     drops the old object (unless still referenced); sending it with the same key, or with no key,
     keeps it."""
-    from literal_app.ingestion.writer import ingest_steps
+    from literal_app.services.ingestion.writer import ingest_steps
 
     actor = make_actor(session)
     old, new, shared = stored(actor), stored(actor), stored(actor)

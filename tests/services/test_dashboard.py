@@ -8,7 +8,7 @@ from literal_app.models.tracing import Step
 from literal_app.services import dashboard as dash
 from literal_app.services.dashboard import DashboardFilter
 from tests.factories import make_actor
-from tests.services.dash_data import D0, D1, D2, seed_small
+from tests.services.dash_data import D0, D2, seed_small
 
 F = DashboardFilter(D0, D2)
 COST_D0, COST_D1 = 0.0035, 0.0006 + 0.00175 + 0.000021
@@ -148,7 +148,7 @@ def test_filter_options_and_empty_state(session, data):
 
 def test_bad_ranges_are_rejected(session, data):
     actor, _ = data
-    from literal_app.services.errors import Invalid
+    from literal_app.services.kernel.errors import Invalid
     with pytest.raises(Invalid):
         dash.load_dashboard(session, actor, DashboardFilter(D2, D0))
     assert session.exec(select(Step.id)).first()

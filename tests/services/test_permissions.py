@@ -9,15 +9,34 @@ import dataclasses
 import pytest
 
 from literal_app.auth.rbac import has_scope
-from literal_app.ingestion import ingest_steps
-from literal_app.services import api_keys, projects, tags, team
-from literal_app.services import dashboard, model_costs, repricing
-from literal_app.services import attachments, participants, scores, steps, threads
-from literal_app.services.querying import PageRequest
-from literal_app.services import dataset_items, datasets, experiments, prompt_rollouts, prompts
-from literal_app.services.errors import Forbidden, Invalid, NotFound
-from literal_app.services import annotations, log_admin, log_lists, score_schemas, step_detail, traces, waterfall
-from literal_app.services.log_filters import LogFilters
+from literal_app.services.ingestion import ingest_steps
+from literal_app.services.accounts import api_keys
+from literal_app.services.accounts import projects
+from literal_app.services.logs import tags
+from literal_app.services.accounts import team
+from literal_app.services import dashboard
+from literal_app.services.costs import model_costs
+from literal_app.services.costs import repricing
+from literal_app.services.logs import attachments
+from literal_app.services.logs import participants
+from literal_app.services.logs import scores
+from literal_app.services.logs import steps
+from literal_app.services.logs import threads
+from literal_app.services.logs.querying import PageRequest
+from literal_app.services.datasets import dataset_items
+from literal_app.services.datasets import datasets
+from literal_app.services.datasets import experiments
+from literal_app.services.prompts import prompt_rollouts
+from literal_app.services.prompts import prompts
+from literal_app.services.kernel.errors import Forbidden, Invalid, NotFound
+from literal_app.services.logs import annotations
+from literal_app.services.logs import log_admin
+from literal_app.services.logs import log_lists
+from literal_app.services.evaluation import score_schemas
+from literal_app.services.logs import step_detail
+from literal_app.services.logs import traces
+from literal_app.services.logs import waterfall
+from literal_app.services.logs.log_filters import LogFilters
 from tests.factories import make_actor
 from tests.log_factories import make_conversation
 

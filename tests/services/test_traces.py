@@ -4,9 +4,13 @@ from datetime import timedelta
 
 import pytest
 
-from literal_app.services import step_detail, traces, waterfall
-from literal_app.services.errors import NotFound
-from literal_app.services.payloads import PREVIEW_LIMIT
+from literal_app.services.logs import step_detail
+
+from literal_app.services.logs import traces
+
+from literal_app.services.logs import waterfall
+from literal_app.services.kernel.errors import NotFound
+from literal_app.services.kernel.payloads import PREVIEW_LIMIT
 from tests.factories import make_actor
 from tests.log_factories import T0, make_conversation, make_participant, make_score, make_step
 

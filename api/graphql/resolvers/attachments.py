@@ -5,7 +5,7 @@ from __future__ import annotations
 from ariadne import MutationType, QueryType
 
 from api.graphql.context import ctx
-from literal_app.services import attachments
+from literal_app.services.logs import attachments
 
 query = QueryType()
 mutation = MutationType()

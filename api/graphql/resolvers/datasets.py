@@ -5,7 +5,9 @@ from __future__ import annotations
 from ariadne import MutationType, QueryType
 
 from api.graphql.context import ctx
-from literal_app.services import dataset_items, datasets, experiments
+from literal_app.services.datasets import dataset_items
+from literal_app.services.datasets import datasets
+from literal_app.services.datasets import experiments
 
 query = QueryType()
 mutation = MutationType()

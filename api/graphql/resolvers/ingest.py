@@ -1,7 +1,7 @@
 """``ingestStep``: every alias of a request is ingested together, in one bulk write.
 
 The first ``ingestStep`` field resolved collects the coerced arguments of all ``ingestStep``
-fields of the operation, hands them to ``literal_app.ingestion`` at once, and caches one result
+fields of the operation, hands them to ``literal_app.services.ingestion`` at once, and caches one result
 per response key; each alias then answers its own ``{ok, message}``.
 """
 
@@ -12,7 +12,7 @@ from graphql import FieldNode
 from graphql.execution.values import get_argument_values
 
 from api.graphql.context import GraphQLContext
-from literal_app.ingestion import ingest_steps
+from literal_app.services.ingestion import ingest_steps
 
 mutation = MutationType()
 

@@ -6,7 +6,7 @@ from ariadne import MutationType, QueryType
 
 from api.graphql.connection import connection, page_request
 from api.graphql.context import ctx
-from literal_app.services import participants
+from literal_app.services.logs import participants
 
 query = QueryType()
 mutation = MutationType()

@@ -5,8 +5,9 @@ from __future__ import annotations
 from ariadne import MutationType, QueryType
 
 from api.graphql.context import ctx
-from literal_app.services import prompt_rollouts, prompts
-from literal_app.services.errors import DomainError
+from literal_app.services.prompts import prompt_rollouts
+from literal_app.services.prompts import prompts
+from literal_app.services.kernel.errors import DomainError
 
 query = QueryType()
 mutation = MutationType()

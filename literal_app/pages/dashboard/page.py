@@ -7,7 +7,8 @@ import plotly.graph_objects as go
 import reflex as rx
 
 from literal_app.components.layout import layout
-from literal_app.pages.dashboard.state import ALL, PRESETS, DashboardState as S, Row
+from literal_app.state.dashboard import ALL, PRESETS, Row
+from literal_app.state.dashboard import DashboardState as S
 from literal_app.state.session import guarded
 
 

@@ -9,7 +9,7 @@ from literal_app.components.attachments import attachment_list
 from literal_app.components.json_view import json_view
 from literal_app.components.span_tree import type_icon
 from literal_app.components.ui import form_error
-from literal_app.pages.logs.panel_state import StepPanelState as S
+from literal_app.state.logs.panel import StepPanelState as S
 from literal_app.state.session import can
 
 

@@ -9,7 +9,7 @@ from literal_app.components.data_table import data_table, pager
 from literal_app.components.filter_bar import filter_bar
 from literal_app.components.layout import layout
 from literal_app.components.ui import confirm, form_error
-from literal_app.pages.logs.table_state import LogsState
+from literal_app.state.logs.table import LogsState
 from literal_app.state.session import can
 
 TITLES = {"threads": "Threads", "runs": "Runs", "generations": "Generations", "steps": "Steps",

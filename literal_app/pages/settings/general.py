@@ -6,39 +6,12 @@ import reflex as rx
 
 from literal_app.components.layout import layout
 from literal_app.components.ui import form_error, notice, section_card
-from literal_app.pages.fmt import when
-from literal_app.services import projects
-from literal_app.services.errors import DomainError
-from literal_app.state.session import ProjectOption, SessionState, can, error_toast, guarded
-
-
-class GeneralState(SessionState):
-    shown_name: str = ""
-    created: str = ""
-    error: str = ""
-
-    @rx.event
-    def load(self):
-        if not self.project_id:
-            return None
-        try:
-            p = self.call(projects.get_project)
-        except DomainError as exc:
-            return error_toast(exc)
-        self.shown_name, self.created, self.error = p.name, when(p.created_at), ""
-        return None
-
-    @rx.event
-    def rename(self, form: dict):
-        try:
-            p = self.call(projects.rename_project, name=form.get("name", ""))
-        except DomainError as exc:
-            self.error = exc.message
-            return None
-        self.error = ""
-        self.shown_name = self.project_name = p.name
-        self.projects = [ProjectOption(o.id, p.name, o.role) if o.id == p.id else o for o in self.projects]
-        return rx.toast.success("Project renamed.")
+from literal_app.state.session import (
+    SessionState,
+    can,
+    guarded,
+)
+from literal_app.state.settings.general import GeneralState
 
 
 def _rename_form() -> rx.Component:

@@ -6,47 +6,8 @@ import reflex as rx
 
 from literal_app.components.layout import layout
 from literal_app.components.ui import confirm, form_error, notice, section_card
-from literal_app.services import tags
-from literal_app.services.errors import DomainError
-from literal_app.services.tags import TagRead
-from literal_app.state.session import SessionState, can, error_toast, guarded
-
-
-class TagsState(SessionState):
-    tags: list[TagRead] = []
-    error: str = ""
-
-    @rx.event
-    def load(self):
-        self.error = ""
-        if not self.project_id:
-            return []
-        return self._refresh()
-
-    def _refresh(self) -> list:
-        try:
-            self.tags = self.call(tags.list_tags)
-        except DomainError as exc:
-            return [error_toast(exc)]
-        return []
-
-    @rx.event
-    def add(self, form: dict):
-        try:
-            self.call(tags.add_tag, form.get("name", ""))
-        except DomainError as exc:
-            self.error = exc.message
-            return None
-        self.error = ""
-        return [*self._refresh(), rx.set_value("new-tag-name", "")]
-
-    @rx.event
-    def delete(self, tag_id: str):
-        try:
-            self.call(tags.delete_tag, tag_id)
-        except DomainError as exc:
-            return error_toast(exc)
-        return [*self._refresh(), rx.toast.success("Tag deleted.")]
+from literal_app.state.session import can, guarded
+from literal_app.state.settings.tags import TagRead, TagsState
 
 
 def _add_form() -> rx.Component:

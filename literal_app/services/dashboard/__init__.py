@@ -2,7 +2,7 @@
 
 Each card is a service function ``(session, actor, DashboardFilter) -> frozen dataclass``;
 ``load_dashboard`` computes all of them and times each (the benchmark prints those figures).
-Counts and sums read the daily rollups (``services/rollups.py``), percentiles a per-day cache
+Counts and sums read the daily rollups (``services/dashboard/rollups.py``), percentiles a per-day cache
 that is only used while exact (``latency.py``).
 """
 
@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from literal_app.models.tracing import Score, Tag, Thread
-from literal_app.services import rollups
-from literal_app.services.actor import Actor, require
+from literal_app.services.dashboard import rollups
+from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.dashboard.cost import CostCard, ThreadCost, change_pct, cost, costly_threads, costly_users
 from literal_app.services.dashboard.filters import GENERATION_TYPES, DashboardFilter
 from literal_app.services.dashboard.latency import LatencyCard, SlowRun, latency, percentile, slowest_runs

@@ -24,8 +24,8 @@ from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session
 
 from literal_app.models.tracing import Score, Step, Thread
-from literal_app.services import rollups
-from literal_app.services.errors import Invalid
+from literal_app.services.dashboard import rollups
+from literal_app.services.kernel.errors import Invalid
 
 GENERATION_TYPES = ("llm", "embedding")
 MAX_DAYS = 366

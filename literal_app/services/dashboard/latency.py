@@ -22,7 +22,7 @@ from sqlmodel import Session
 
 from literal_app.models.analytics import LatencyCache
 from literal_app.models.tracing import Step
-from literal_app.services.actor import Actor, require
+from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.dashboard.filters import (
     DashboardFilter, as_date, day_of, step_conditions, step_rows,
 )

@@ -1,0 +1,93 @@
+"""Where background jobs run: RQ on Redis (scaled mode) or a thread pool in this process (embedded).
+
+Infrastructure beside ``db`` and ``storage``: services schedule work with ``enqueue_after_commit``
+naming the job by its dotted path (``"literal_app.jobs.costs.reprice"``), so the service layer never
+imports the jobs that call it, and a job never starts before the rows it reads are committed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+from typing import Any, Callable
+
+from sqlalchemy import event
+from sqlmodel import Session
+
+from literal_app.config import get_settings
+
+log = logging.getLogger(__name__)
+QUEUE_NAME = "literal"
+RETRY_INTERVALS = [1, 5, 30]
+_PENDING = "literal_after_commit_jobs"
+
+
+@lru_cache
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="literal-job")
+
+
+@lru_cache
+def rq_queue(name: str = QUEUE_NAME):
+    from redis import Redis
+    from rq import Queue
+
+    return Queue(name, connection=Redis.from_url(get_settings().redis_url))
+
+
+def resolve(func: Callable | str) -> Callable:
+    """A job function from itself or its dotted path."""
+    if callable(func):
+        return func
+    module, _, name = func.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def _run_logged(func: Callable | str, args: tuple, kwargs: dict) -> Any:
+    try:
+        return resolve(func)(*args, **kwargs)
+    except Exception:
+        log.exception("job %s failed", getattr(func, "__name__", func))
+        raise
+
+
+def enqueue(func: Callable | str, *args: Any, retries: int = 3, **kwargs: Any) -> Any:
+    """Run ``func(*args, **kwargs)`` in the background; returns an RQ Job or a Future."""
+    if get_settings().jobs_mode == "rq":
+        from rq import Retry
+
+        return rq_queue().enqueue(func, *args, retry=Retry(max=retries, interval=RETRY_INTERVALS), **kwargs)
+    return _pool().submit(_run_logged, func, args, kwargs)
+
+
+def enqueue_after_commit(session: Session, func: Callable | str, *args: Any, **kwargs: Any) -> None:
+    """Enqueue the job once ``session`` commits (dropped on rollback). A queue that cannot be reached
+    is logged, never raised: the caller's data is already committed and the work can be restarted."""
+    pending = session.info.setdefault(_PENDING, [])
+    if not pending:
+        event.listen(session, "after_commit", _flush_jobs)
+        event.listen(session, "after_rollback", _drop_jobs)
+    pending.append((func, args, kwargs))
+
+
+def _flush_jobs(session: Session) -> None:
+    jobs = session.info.pop(_PENDING, [])
+    _unlisten(session)
+    for func, args, kwargs in jobs:
+        try:
+            enqueue(func, *args, **kwargs)
+        except Exception:
+            log.exception("could not enqueue %s%r", func, args)
+
+
+def _drop_jobs(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+    _unlisten(session)
+
+
+def _unlisten(session: Session) -> None:
+    for name, fn in (("after_commit", _flush_jobs), ("after_rollback", _drop_jobs)):
+        if event.contains(session, name, fn):
+            event.remove(session, name, fn)
