@@ -13,11 +13,13 @@ import typer
 
 from literal_app import migrate as migrations
 from literal_app.auth.rbac import parse_role
+from literal_app.config import get_settings
 from literal_app.db import session_scope
 from literal_app.services.accounts import api_keys
 from literal_app.services.accounts import members
 from literal_app.services.accounts import projects
 from literal_app.services.kernel.errors import DomainError
+from literal_app.services.providers import credentials
 
 app = typer.Typer(help="literal_app operator commands.", no_args_is_help=True, add_completion=False)
 
@@ -93,6 +95,23 @@ def reset_password(email: str = typer.Option(...),
     except DomainError as exc:
         _fail(exc.message)
     typer.echo("Password updated.", err=True)
+
+
+@app.command("rotate-credentials")
+def rotate_credentials(old_secret: str = typer.Option(..., prompt=True, hide_input=True,
+                                                      help="the previous LITERAL_SECRET_KEY")) -> None:
+    """Re-encrypt the stored LLM provider keys after changing LITERAL_SECRET_KEY.
+
+    Run it with the new LITERAL_SECRET_KEY in the environment (as the server will run) and the old
+    one as --old-secret. Keys already under the new secret are left as they are."""
+    migrations.upgrade()
+    new_secret = get_settings().secret_key
+    if old_secret == new_secret:
+        _fail("The old secret equals the current LITERAL_SECRET_KEY: set the new key in the environment first.")
+    with session_scope() as s:
+        done, skipped = credentials.reencrypt_all(s, old_secret, new_secret)
+    typer.echo(f"Re-encrypted {done} credential(s); {skipped} were not readable with the old secret "
+               "(already rotated, or encrypted under another key: enter those keys again).", err=True)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from literal_app.models.prompts import PromptLineage, PromptRollout, PromptVaria
 from literal_app.models.datasets import Dataset, DatasetItem, Experiment, ExperimentItem  # noqa: E402
 from literal_app.models.annotation import AnnotationQueue, QueueItem  # noqa: E402
 from literal_app.models.analytics import LatencyCache, StepRollup, StepRollupDelta  # noqa: E402
+from literal_app.models.playground import PlaygroundDraft  # noqa: E402
 
 __all__ = [
     "ApiKey", "AuthSession", "Invite", "Member", "Membership", "Project", "Role",
@@ -23,5 +24,5 @@ __all__ = [
     "Attachment", "Participant", "Score", "ScoreType", "Step", "StepType", "Tag", "Thread",
     "PromptLineage", "PromptRollout", "PromptVariant", "PromptVersion",
     "Dataset", "DatasetItem", "Experiment", "ExperimentItem", "AnnotationQueue", "QueueItem",
-    "LatencyCache", "StepRollup", "StepRollupDelta",
+    "LatencyCache", "StepRollup", "StepRollupDelta", "PlaygroundDraft",
 ]

@@ -21,10 +21,12 @@ class LlmCredential(SQLModel, table=True):
     provider: str = Field(max_length=64)
     name: str = Field(max_length=256)
     encrypted_key: str | None = Field(default=None, sa_column=Column(Text))
+    key_hint: str | None = Field(default=None, max_length=8)  # last 4 characters, the only part shown
     base_url: str | None = Field(default=None, sa_column=Column(Text))
     models: list[str] | None = Field(default=None, sa_column=json_column())
     extra: dict[str, Any] | None = Field(default=None, sa_column=json_column())
     created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
+    updated_at: datetime | None = Field(default=None, sa_column=time_column())
 
 
 class ModelCost(SQLModel, table=True):

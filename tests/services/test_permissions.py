@@ -37,6 +37,8 @@ from literal_app.services.logs import step_detail
 from literal_app.services.logs import traces
 from literal_app.services.logs import waterfall
 from literal_app.services.logs.log_filters import LogFilters
+from literal_app.services import providers
+from literal_app.services.providers import credentials as llm_credentials
 from tests.factories import make_actor
 from tests.log_factories import make_conversation
 
@@ -150,6 +152,20 @@ ENTRY_POINTS = [
     ("observability:read", lambda s, a: log_lists.list_rows(s, a, "threads", LogFilters(search="x"))),
     ("observability:read", lambda s, a: log_lists.count_rows(s, a, "generations", LogFilters())),
     ("observability:read", lambda s, a: log_lists.distinct_values(s, a, "model")),
+    # LLM providers (issue 13): Admin and AI Engineer use and edit credentials, Domain Experts see none
+    ("secrets:read", lambda s, a: llm_credentials.list_credentials(s, a)),
+    ("secrets:read", lambda s, a: llm_credentials.get_credential(s, a, "x")),
+    ("secrets:write", lambda s, a: llm_credentials.create_credential(
+        s, a, llm_credentials.CredentialInput("openai", "k", api_key="sk-123456789"))),
+    ("secrets:write", lambda s, a: llm_credentials.update_credential(
+        s, a, "x", llm_credentials.CredentialInput("openai", "k"))),
+    ("secrets:write", lambda s, a: llm_credentials.delete_credential(s, a, "x")),
+    ("secrets:read", lambda s, a: llm_credentials.resolve(s, a, "x")),
+    ("secrets:read", lambda s, a: providers.complete(s, a, "x", providers.ChatRequest(
+        model="m", messages=[providers.Message("user", "hi")]))),
+    ("secrets:read", lambda s, a: providers.stream(s, a, "x", providers.ChatRequest(
+        model="m", messages=[providers.Message("user", "hi")]))),
+    ("secrets:read", lambda s, a: providers.test_credential(s, a, "x")),
 ]
 
 
