@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     s3_region: str | None = Field(default=None, alias="APP_AWS_REGION")
     s3_access_key: str | None = Field(default=None, alias="APP_AWS_ACCESS_KEY")
     s3_secret_key: str | None = Field(default=None, alias="APP_AWS_SECRET_KEY")
+    # Security: per-request GraphQL budget (seconds).
+    graphql_timeout: float = Field(default=30.0, alias="LITERAL_GRAPHQL_TIMEOUT")
+    # Lifetime of attachment read links (seconds); links are signed again whenever read.
+    file_url_ttl: int = Field(default=86400, ge=60, alias="LITERAL_FILE_URL_TTL")
     # Jobs: "thread" runs them in-process, "rq" sends them to Redis (default when REDIS_URL is set).
     jobs_mode_env: str | None = Field(default=None, alias="LITERAL_JOBS")
 

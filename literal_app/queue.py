@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 QUEUE_NAME = "literal"
 RETRY_INTERVALS = [1, 5, 30]
 _PENDING = "literal_after_commit_jobs"
+_HOOKED = "literal_after_commit_hooked"
 
 
 @lru_cache
@@ -65,16 +66,15 @@ def enqueue(func: Callable | str, *args: Any, retries: int = 3, **kwargs: Any) -
 def enqueue_after_commit(session: Session, func: Callable | str, *args: Any, **kwargs: Any) -> None:
     """Enqueue the job once ``session`` commits (dropped on rollback). A queue that cannot be reached
     is logged, never raised: the caller's data is already committed and the work can be restarted."""
-    pending = session.info.setdefault(_PENDING, [])
-    if not pending:
+    if not session.info.get(_HOOKED):  # listeners stay for the session's life: removing one while
+        session.info[_HOOKED] = True  # SQLAlchemy dispatches after_commit breaks the commit
         event.listen(session, "after_commit", _flush_jobs)
         event.listen(session, "after_rollback", _drop_jobs)
-    pending.append((func, args, kwargs))
+    session.info.setdefault(_PENDING, []).append((func, args, kwargs))
 
 
 def _flush_jobs(session: Session) -> None:
     jobs = session.info.pop(_PENDING, [])
-    _unlisten(session)
     for func, args, kwargs in jobs:
         try:
             enqueue(func, *args, **kwargs)
@@ -84,10 +84,3 @@ def _flush_jobs(session: Session) -> None:
 
 def _drop_jobs(session: Session) -> None:
     session.info.pop(_PENDING, None)
-    _unlisten(session)
-
-
-def _unlisten(session: Session) -> None:
-    for name, fn in (("after_commit", _flush_jobs), ("after_rollback", _drop_jobs)):
-        if event.contains(session, name, fn):
-            event.remove(session, name, fn)

@@ -26,7 +26,7 @@ from graphql import GraphQLError, GraphQLSchema, parse, validate
 from graphql.language import DocumentNode, OperationType
 
 from api.deps import resolve_actor
-from api.graphql import fast_ingest
+from api.graphql import fast_ingest, limits, timeouts
 from api.graphql import resolvers as resolvers_pkg
 from api.graphql.context import GraphQLContext
 from api.graphql.scalars import scalars
@@ -40,6 +40,7 @@ SCHEMA_PATH = Path(__file__).with_name("schema.graphql")
 # The clients build an empty "mutation CreateScores() { }" when an experiment item has no scores
 # (PROTOCOL.md 3.9); it is not valid GraphQL, and answering {"data": {}} keeps them working.
 _EMPTY_MUTATION = re.compile(r"^\s*mutation\s*\w*\s*\(\s*\)\s*\{\s*\}\s*$")
+CACHED_QUERY_MAX = 64 * 1024
 
 
 def collect_bindables() -> list:
@@ -57,21 +58,42 @@ def get_schema() -> GraphQLSchema:
                                   convert_names_case=True)
 
 
-@lru_cache(maxsize=512)
-def _parsed(query: str) -> tuple[DocumentNode | None, list[GraphQLError]]:
-    """Parse and validate once per distinct document text."""
+def _parse_and_validate(query: str) -> tuple[DocumentNode | None, list[GraphQLError]]:
+    """Parse within the size bounds, check the cost bounds (cheap, and before graphql-core's
+    validation, whose overlap check is quadratic in aliases), then validate."""
     try:
-        document = parse(query)
+        document = parse(query, max_lexical_tokens=limits.MAX_TOKENS, max_comments=limits.MAX_COMMENTS,
+                         max_source_length=limits.MAX_SOURCE_LENGTH)
     except GraphQLError as e:
         return None, [e]
+    too_much = limits.check(get_schema(), document)
+    if too_much:
+        return None, too_much
     return document, validate(get_schema(), document)
 
 
-@lru_cache(maxsize=512)
-def _ingest_plan(query: str) -> fast_ingest.Plan | None:
-    """The ``ingestStep`` fast-path plan of a (valid) document text, or None."""
+_small_parses = lru_cache(maxsize=512)(_parse_and_validate)
+_large_parses = lru_cache(maxsize=16)(_parse_and_validate)  # big ingestion batches, bounded memory
+
+
+def _parsed(query: str) -> tuple[DocumentNode | None, list[GraphQLError]]:
+    """Parsed and validated once per distinct document text (the SDKs send the same few documents
+    over and over); large documents get a small cache of their own, so they cannot fill memory."""
+    return (_small_parses if len(query) <= CACHED_QUERY_MAX else _large_parses)(query)
+
+
+def _plan(query: str) -> fast_ingest.Plan | None:
     document, errors = _parsed(query)
     return None if errors else fast_ingest.plan(get_schema(), document)
+
+
+_small_plans = lru_cache(maxsize=512)(_plan)
+_large_plans = lru_cache(maxsize=16)(_plan)
+
+
+def _ingest_plan(query: str) -> fast_ingest.Plan | None:
+    """The ``ingestStep`` fast-path plan of a (valid) document text, or None."""
+    return (_small_plans if len(query) <= CACHED_QUERY_MAX else _large_plans)(query)
 
 
 def format_error(error: GraphQLError, debug: bool = False) -> dict:
@@ -90,22 +112,32 @@ def _is_mutation(document: DocumentNode) -> bool:
     return any(getattr(d, "operation", None) == OperationType.MUTATION for d in document.definitions)
 
 
-def execute(body: Any, api_key: str | None, env: str | None) -> tuple[int, dict]:
-    """Run one GraphQL request and return (HTTP status, response body)."""
+def _check_body(body: Any) -> str | None:
+    """What is wrong with the request's shape, if anything."""
     if not isinstance(body, dict) or not isinstance(body.get("query"), str):
-        return 400, {"errors": [{"message": "The body must be a JSON object with a 'query' string."}]}
+        return "The body must be a JSON object with a 'query' string."
+    if not isinstance(body.get("variables") or {}, dict):
+        return "'variables' must be a JSON object."
+    return None
+
+
+def execute(body: Any, api_key: str | None, env: str | None) -> tuple[int, dict]:
+    """Run one GraphQL request and return (HTTP status, response body). The API key is checked
+    before the document is parsed: parsing and validating cost CPU an anonymous caller must not
+    be able to spend."""
+    problem = _check_body(body)
+    if problem:
+        return 400, {"errors": [{"message": problem}]}
     variables = body.get("variables") or {}
-    if not isinstance(variables, dict):
-        return 400, {"errors": [{"message": "'variables' must be a JSON object."}]}
-    if _EMPTY_MUTATION.match(body["query"]):
-        return 200, {"data": {}}
-    document, errors = _parsed(body["query"])
-    if errors:
-        return 400, {"errors": [format_error(e) for e in errors]}
-    plan = _ingest_plan(body["query"])
-    items = fast_ingest.arguments(plan, variables) if plan else None
     with session_scope() as session:
         actor = resolve_actor(session, api_key, env)
+        if _EMPTY_MUTATION.match(body["query"]):
+            return 200, {"data": {}}
+        document, errors = _parsed(body["query"])
+        if errors:
+            return 400, {"errors": [format_error(e) for e in errors]}
+        plan = _ingest_plan(body["query"])
+        items = fast_ingest.arguments(plan, variables) if plan else None
         if items is not None:
             begin_write(session)
             try:
@@ -114,20 +146,29 @@ def execute(body: Any, api_key: str | None, env: str | None) -> tuple[int, dict]
                 return 200, fast_ingest.failure(plan, e.message, type(e).__name__.upper())
         if _is_mutation(document):
             begin_write(session)  # SQLite: queue concurrent writers instead of failing them
+        deadline = timeouts.start(session)
         context = GraphQLContext(session=session, actor=actor)
         _, result = graphql_sync(get_schema(), {"query": body["query"], "variables": variables},
                                  context_value=context, query_document=document,
-                                 query_validator=lambda *a, **k: [], error_formatter=format_error)
+                                 query_validator=lambda *a, **k: [], error_formatter=format_error,
+                                 middleware=[deadline])
     return 200, result
+
+
+_LONG_INTEGER = re.compile(rb"\d{19,}")
 
 
 def parse_body(raw: bytes) -> Any:
     """The request's JSON: orjson (several times faster on large ingestion batches), else the
-    standard parser, which also accepts what orjson refuses (NaN, lone surrogates, huge integers)."""
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return json.loads(raw)
+    standard parser, which also accepts what orjson refuses (NaN, lone surrogates). orjson reads
+    integers beyond 64 bits as floats (``1e+23``); a body with such a long digit run is read by the
+    standard parser, which keeps the integer, so validation can refuse it by name."""
+    if not _LONG_INTEGER.search(raw):
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(raw)
 
 
 def json_response(result: dict, status: int) -> Response:

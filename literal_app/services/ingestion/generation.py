@@ -37,6 +37,8 @@ def normalize(payload: dict | None) -> dict | None:
     for key in _NUMBERS:
         if key in g and (isinstance(g[key], bool) or not isinstance(g[key], (int, float))):
             raise Invalid(f"generation.{key} must be a number.")
+        if key in g and not 0 <= g[key] < 2**63:  # negative counts would make negative costs
+            raise Invalid(f"generation.{key} must be a non-negative number (got {g[key]!r}).")
     if g.get("type") not in (None, "CHAT", "COMPLETION"):
         raise Invalid(f"generation.type must be CHAT or COMPLETION, not {g['type']!r}.")
     return check_json(g, "generation", GENERATION_MAX) if g else None

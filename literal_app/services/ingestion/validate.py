@@ -53,7 +53,7 @@ def text(value: Any, what: str, limit: int = TEXT_MAX) -> str | None:
         value = json.dumps(value)
     if len(value) > limit:
         raise Invalid(f"{what} is too long ({len(value)} characters, at most {limit}).")
-    return clean_text(value)
+    return clean_text(value, what)
 
 
 def tags(value: Any, what: str = "tags") -> list[str] | None:
@@ -61,7 +61,7 @@ def tags(value: Any, what: str = "tags") -> list[str] | None:
         return None
     if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
         raise Invalid(f"{what} must be a list of strings.")
-    return [clean_text(t)[:ID_MAX] for t in value]
+    return [clean_text(t, what)[:ID_MAX] for t in value]
 
 
 def step_fields(raw: dict) -> dict[str, Any]:
@@ -89,6 +89,8 @@ def step_fields(raw: dict) -> dict[str, Any]:
             out[key] = tags(value)
         else:
             out[key] = check_json(value, key)
+    if out.get("start_time") and out.get("end_time") and out["end_time"] < out["start_time"]:
+        raise Invalid("endTime is before startTime: a step cannot have a negative duration.")
     return out
 
 
