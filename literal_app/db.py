@@ -55,6 +55,13 @@ def begin_write(session: Session) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def limit_statement_time(session: Session, seconds: float) -> None:
+    """On PostgreSQL, bound every statement of the current transaction (``SET LOCAL``); SQLite
+    has no statement timeout (the request's own time budget covers it)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection().exec_driver_sql(f"SET LOCAL statement_timeout = {max(1, int(seconds * 1000))}")
+
+
 @lru_cache
 def get_engine() -> Engine:
     """The process-wide engine for the configured DATABASE_URL."""

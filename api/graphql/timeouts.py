@@ -12,10 +12,10 @@ import time
 from typing import Any
 
 from graphql import GraphQLError
-from sqlalchemy import text
 from sqlmodel import Session
 
 from literal_app.config import get_settings
+from literal_app.db import limit_statement_time
 
 
 class Deadline:
@@ -36,6 +36,5 @@ class Deadline:
 def start(session: Session) -> Deadline:
     """Start the request's clock (and bound each PostgreSQL statement of its transaction)."""
     seconds = get_settings().graphql_timeout
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text(f"SET LOCAL statement_timeout = {int(seconds * 1000)}"))
+    limit_statement_time(session, seconds)
     return Deadline(seconds)
