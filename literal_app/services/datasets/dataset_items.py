@@ -40,9 +40,14 @@ class DatasetExport:
     items: list[DatasetItemRead]
 
 
+def _object(value: Any) -> Any:
+    """Clients read ``input`` and ``expectedOutput`` as objects: absent means an empty one."""
+    return {} if value is None else value
+
+
 def _read(row: DatasetItem) -> DatasetItemRead:
-    return DatasetItemRead(row.id, row.dataset_id, row.input, row.expected_output, row.meta,
-                           row.intermediary_steps or [], row.step_id, row.created_at)
+    return DatasetItemRead(row.id, row.dataset_id, _object(row.input), _object(row.expected_output),
+                           row.meta or {}, row.intermediary_steps or [], row.step_id, row.created_at)
 
 
 def _metadata(metadata: Any) -> dict:
@@ -145,7 +150,7 @@ def add_step_to_dataset(session: Session, actor: Actor, *, dataset_id: str, step
     require(actor, "datasets:write")
     dataset = owned_dataset(session, actor, dataset_id)
     step = _step(session, actor, step_id)
-    return _add(session, actor, dataset.id, input=step.input, expected_output=step.output,
+    return _add(session, actor, dataset.id, input=_object(step.input), expected_output=_object(step.output),
                 meta=_metadata(metadata), step_id=step.id,
                 intermediary_steps=[_step_summary(s) for s in _descendants(session, step)])
 
@@ -155,16 +160,17 @@ def _gen(generation: dict, camel: str, snake: str) -> Any:
 
 
 def generation_item_fields(generation: dict, generation_type: str | None) -> tuple[Any, Any, str]:
-    """(input, expected output, prompt type) of a generation as a dataset item."""
+    """(input, expected output, prompt type) of a generation as a dataset item; a generation
+    without completion expects an empty message (clients read ``expectedOutput`` as an object)."""
     kind = (generation_type or generation.get("type") or "").upper()
     if kind not in ("CHAT", "COMPLETION"):
         kind = "COMPLETION" if ("prompt" in generation or "completion" in generation) else "CHAT"
     if kind == "CHAT":
+        completion = _gen(generation, "messageCompletion", "message_completion")
         return ({"messages": _gen(generation, "messages", "messages") or []},
-                _gen(generation, "messageCompletion", "message_completion"), kind)
+                completion if isinstance(completion, dict) else {"role": "assistant", "content": ""}, kind)
     completion = generation.get("completion")
-    return ({"prompt": generation.get("prompt")},
-            {"content": completion} if completion is not None else None, kind)
+    return ({"prompt": generation.get("prompt") or ""}, {"content": completion or ""}, kind)
 
 
 def add_generation_to_dataset(session: Session, actor: Actor, *, dataset_id: str, generation_id: str,

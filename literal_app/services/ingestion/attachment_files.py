@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from sqlalchemy import event, or_, select
+from sqlalchemy import event, or_, select, update
 from sqlmodel import Session
 
 from literal_app.models.tracing import Attachment, Step
@@ -61,6 +61,18 @@ def release_step_files(session: Session, project_id: str, step_ids: list[str]) -
             Attachment.project_id == project_id, Attachment.step_id.in_(step_ids[i:i + _CHUNK]),
             Attachment.object_key.is_not(None))).scalars()
         release_objects(session, project_id, keys)
+
+
+def adopt_step_threads(session: Session, project_id: str, step_ids: list[str]) -> None:
+    """Give attachments created before their step reached the server (the SDKs upload first and
+    flush the step later) the thread of that step, once it is known; a thread id an attachment
+    already has is kept."""
+    thread_of = select(Step.thread_id).where(Step.id == Attachment.step_id, Step.project_id == project_id)
+    for i in range(0, len(step_ids), _CHUNK):
+        session.execute(update(Attachment).where(
+            Attachment.project_id == project_id, Attachment.step_id.in_(step_ids[i:i + _CHUNK]),
+            Attachment.thread_id.is_(None)).values(thread_id=thread_of.scalar_subquery())
+            .execution_options(synchronize_session=False))
 
 
 def release_thread_files(session: Session, project_id: str, thread_id: str) -> None:

@@ -198,6 +198,9 @@ def _write(session: Session, batch: _Batch, items: list[StepInput], existing: di
     bulk.upsert(session, Thread.__table__, new_threads)
     bulk.upsert(session, STEP_TABLE, list(rows.values()), update=STEP_UPDATABLE)
     _write_children(session, batch, items, rows)
+    threaded = [sid for sid, r in rows.items() if r["thread_id"]]
+    if threaded:
+        attachment_files.adopt_step_threads(session, batch.project_id, threaded)
     participants = aggregates.refresh_threads(session, batch.project_id, touched, _previews(rows.values()))
     aggregates.refresh_participants(session, batch.project_id, participants)
     names = {t for r in rows.values() for t in (r["tags"] or []) if t and len(t) <= 100}

@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session
 
 from literal_app.services.ingestion.validate import attachment_input
-from literal_app.models.tracing import Attachment, Step
+from literal_app.models.tracing import Attachment, Step, Thread
 from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.ingestion.attachment_files import release_objects
 from literal_app.services.kernel.errors import Invalid, NotFound
@@ -69,8 +69,12 @@ def create_attachment(session: Session, actor: Actor, *, step_id: str, **fields:
     clean = attachment_input(fields)
     clean.pop("id")
     _check_key(actor, clean["object_key"])
+    given = check_id(fields.get("thread_id"), "threadId", required=False)
     step = session.get(Step, step_id)
-    thread_id = step.thread_id if step is not None and step.project_id == actor.project_id else fields.get("thread_id")
+    # The step may not have reached the server yet: ingestion gives the attachment its thread then.
+    if given and (other := session.get(Thread, given)) is not None and other.project_id != actor.project_id:
+        raise Invalid("This thread id belongs to another project.")
+    thread_id = (step.thread_id if step is not None and step.project_id == actor.project_id else None) or given
     row = Attachment(project_id=actor.project_id, step_id=step_id, thread_id=thread_id, **clean)
     session.add(row)
     session.flush()
