@@ -108,5 +108,7 @@ def invite_page() -> rx.Component:
         rx.cond(InviteState.invalid != "",
                 rx.vstack(rx.callout(InviteState.invalid, icon="triangle_alert", color_scheme="red"),
                           rx.link("Go to sign in", href="/login"), spacing="3"),
-                form),
+                # the name input is keyed by the invited name: show the form once it is known, so
+                # nothing typed before the check finishes is remounted away
+                rx.cond(InviteState.invite_email != "", form, rx.spinner(size="3"))),
     )

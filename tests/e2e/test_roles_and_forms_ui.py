@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import time
+import uuid
 
 import pytest
 from playwright.sync_api import expect
@@ -55,6 +57,40 @@ def test_ai_engineer_manages_keys_but_not_the_team(ui_app, new_page):
     expect(page.get_by_role("button", name="Save")).to_have_count(0)
 
 
+def test_rename_form_waits_for_the_loaded_name(ui_app, new_page):
+    """The race behind a flaky run: the rename input is keyed by the loaded name, so a form shown
+    before ``GeneralState.load`` answered was remounted with the name under the user's typing (a
+    cleared field came back filled and Save succeeded). The server's answer to ``load`` is held
+    back here: no form may be shown until it arrives, and what is typed after is what is saved."""
+    admin = ui_app.make_user("ADMIN", project_name=f"Held {uuid.uuid4().hex[:8]}")
+    page = new_page(admin)
+    held: list = []
+    sockets: list = []
+
+    def route(ws):
+        server = ws.connect_to_server()
+        sockets.append(ws)
+        server.on_message(lambda m: held.append(m) if "shown_name" in str(m) and admin.project_name in str(m)
+                          else ws.send(m))
+
+    page.route_web_socket(re.compile(r".*/_event.*"), route)
+    page.goto("/settings")
+    expect(page.get_by_role("heading", name="General settings")).to_be_visible()
+    expect(page.get_by_role("combobox", name="Project")).to_contain_text(admin.project_name)  # guard done
+    deadline = time.monotonic() + 20
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(50)  # pumps the page's events while polling for the held answer
+    assert held, "the answer to load never came"
+    expect(page.get_by_label("Project name")).to_have_count(0)
+    for m in held:
+        sockets[-1].send(m)
+    name = page.get_by_label("Project name")
+    expect(name).to_have_value(admin.project_name)
+    name.fill("")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_have_text("Project name is required.")
+
+
 def test_bad_input_gets_readable_messages(ui_app, new_page):
     admin = ui_app.make_user("ADMIN")
     page = new_page(admin)
@@ -62,6 +98,7 @@ def test_bad_input_gets_readable_messages(ui_app, new_page):
 
     page.goto("/settings")
     name = page.get_by_label("Project name")
+    expect(name).to_have_value(admin.project_name)  # loaded: typing now is never reset
     name.fill("")
     page.get_by_role("button", name="Save").click()
     expect(alert).to_have_text("Project name is required.")

@@ -41,7 +41,11 @@ def _read_only() -> rx.Component:
 @rx.page(route="/settings", title="Settings · literal_app", on_load=guarded(GeneralState.load))
 def general_page() -> rx.Component:
     return layout(
-        section_card("Project name", rx.cond(can("project:write"), _rename_form(), _read_only())),
+        section_card("Project name", rx.cond(
+            GeneralState.loaded,
+            rx.cond(can("project:write"), _rename_form(), _read_only()),
+            rx.skeleton(rx.box(height="32px", width="380px")),
+        )),
         section_card(
             "Details",
             rx.data_list.root(

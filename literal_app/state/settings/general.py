@@ -15,6 +15,10 @@ from literal_app.state.session import (
 
 
 class GeneralState(SessionState):
+    """``loaded`` gates the rename form: its input is keyed by the name (so it resets after a rename),
+    and rendering it before ``load`` filled the name would remount it under the user's typing."""
+
+    loaded: bool = False
     shown_name: str = ""
     created: str = ""
     error: str = ""
@@ -28,6 +32,7 @@ class GeneralState(SessionState):
         except DomainError as exc:
             return error_toast(exc)
         self.shown_name, self.created, self.error = p.name, when(p.created_at), ""
+        self.loaded = True
         return None
 
     @rx.event
