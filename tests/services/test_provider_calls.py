@@ -78,7 +78,7 @@ def test_tool_calls_plain_streamed_and_async(session, fake, provider):
     assert json.loads(result.tool_calls[0].arguments) == {"query": "hello there"}
 
     async def run():
-        return [e async for e in await providers.astream(session, actor, cid, _ask(tools=TOOLS, tool_choice="required"))]
+        return [e async for e in providers.astream(session, actor, cid, _ask(tools=TOOLS, tool_choice="required"))]
 
     events = asyncio.run(run())
     done = events[-1].result

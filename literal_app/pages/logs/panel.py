@@ -88,6 +88,9 @@ def _generation() -> rx.Component:
         rx.flex(rx.foreach(S.step.facts, lambda f: _fact(f[0], f[1])), gap="4", wrap="wrap"),
         rx.cond(S.step.prompt_label != "", rx.link(rx.icon("file-text", size=12), " Prompt " + S.step.prompt_label,
                                                     href=S.step.prompt_href, size="2", class_name="prompt-link")),
+        rx.cond(can("prompts:read"), rx.link(rx.button(rx.icon("flask-conical", size=12), "Open in playground",
+                                                       size="1", variant="soft"),
+                                             href="/playground?generation=" + S.step.id, class_name="open-playground")),
         rx.text("Messages", weight="bold", size="2"),
         rx.foreach(S.step.messages, lambda m: rx.box(
             rx.text(m[0], size="1", weight="bold", color_scheme="gray"),

@@ -118,9 +118,10 @@ def _consume(adapter: Adapter, request: ChatRequest, events, start: float) -> It
     yield _done(adapter, request, acc, start, ttft)
 
 
-async def astream(session: Session, caller: Actor | str, credential_id: str,
-                  request: ChatRequest) -> AsyncIterator[StreamEvent]:
-    """``stream`` for async callers; closing the iterator (a Stop button) closes the connection."""
+def astream(session: Session, caller: Actor | str, credential_id: str,
+            request: ChatRequest) -> AsyncIterator[StreamEvent]:
+    """``stream`` for async callers (an async iterator, prepared synchronously so the session can
+    close before the first token); closing the iterator (a Stop button) closes the connection."""
     adapter, call = _prepare(session, caller, credential_id, request, True)
     return _astream(adapter, request, call)
 

@@ -1,0 +1,1 @@
+"""The Prompt Playground page (``/playground``)."""

@@ -1,0 +1,78 @@
+"""The Prompt Playground (``/playground``): the template editor beside up to four tabs, each
+with its own provider, model and settings, streaming concurrently. Opened fresh (examples), from
+a prompt version (``?prompt_version=<id>`` or the SDKs' ``?name=...&version=N``) or from a logged
+generation (``?generation=<step id>``)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from literal_app.components import template_editor as te
+from literal_app.components.layout import layout
+from literal_app.components.ui import section_card
+from literal_app.pages.playground.dialogs import code_dialog, save_dialog
+from literal_app.pages.playground.tabs import tab_card
+from literal_app.state.playground.editor import PlaygroundState as P
+from literal_app.state.playground.runs import PlaygroundRunState as R
+from literal_app.state.playground.saving import PlaygroundSaveState as S
+from literal_app.state.session import can
+
+# Ctrl/Cmd+Enter runs every tab without a server round trip per key press; blurring first sends the
+# text field's pending (debounced) change before the run.
+_SHORTCUT = """
+document.addEventListener('keydown', (e) => {
+  if ((e.metaKey || e.ctrlKey) && e.key === 'Enter' && document.getElementById('run-all')) {
+    e.preventDefault();
+    if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+    setTimeout(() => document.getElementById('run-all').click(), 0);
+  }
+});
+"""
+
+
+def _toolbar() -> rx.Component:
+    return rx.hstack(
+        rx.cond(P.origin_label != "", rx.badge("From " + P.origin_label, variant="soft", size="2")),
+        rx.menu.root(
+            rx.menu.trigger(rx.button(rx.icon("sparkles", size=14), "Examples", variant="soft", size="2")),
+            rx.menu.content(rx.foreach(P.examples, lambda n: rx.menu.item(n, on_click=P.open_example(n)))),
+        ),
+        rx.spacer(),
+        rx.button(rx.icon("plus", size=14), "Add tab", variant="soft", size="2", on_click=P.add_tab),
+        rx.button(rx.icon("code", size=14), "With code", variant="soft", size="2", on_click=S.open_code),
+        rx.cond(can("prompts:write"), rx.button(rx.icon("save", size=14), "Save", variant="soft", size="2",
+                                                on_click=S.open_save)),
+        rx.button(rx.icon("square", size=14), "Stop all", variant="soft", color_scheme="red", size="2",
+                  on_click=R.stop_all),
+        rx.button(rx.icon("play", size=14), "Run all", rx.el.kbd("Ctrl ⏎", style={"font_size": "11px", "opacity": "0.8"}), size="2", id="run-all",
+                  on_click=R.run_all),
+        width="100%", align="center", spacing="2", wrap="wrap",
+    )
+
+
+def _editor() -> rx.Component:
+    return rx.vstack(
+        section_card("Messages", te.message_list(P), te.image_upload(P)),
+        section_card("Variables", te.variables_panel(P)),
+        section_card("Tools", te.tools_editor(P)),
+        section_card("Output", te.output_editor(P, P.schemas)),
+        spacing="3", width="100%",
+    )
+
+
+@rx.page(route="/playground", title="Playground · literal_app", on_load=P.load)
+def playground_page() -> rx.Component:
+    return layout(
+        rx.script(_SHORTCUT),
+        _toolbar(),
+        rx.cond(P.load_error != "", rx.callout(P.load_error, icon="triangle_alert", color_scheme="red", role="alert")),
+        rx.grid(
+            rx.box(_editor(), min_width="0"),
+            rx.flex(rx.foreach(P.tabs, tab_card), gap="3", wrap="wrap", align="start", min_width="0"),
+            columns="minmax(360px, 2fr) 3fr", gap="4", width="100%", align_items="start",
+        ),
+        save_dialog(),
+        code_dialog(),
+        title="Playground",
+        scope="prompts:read",
+    )

@@ -1,0 +1,136 @@
+"""Browser test of LLM providers and the Playground (issue 13): add a custom OpenAI-compatible
+provider pointing at the fake server and test it, open a logged generation in the playground,
+edit a variable, stream answers in two tabs at once, save a new prompt version with a changelog;
+a Domain Expert sees neither page in the sidebar."""
+
+import pytest
+from playwright.sync_api import expect
+from sqlmodel import Session
+
+from literal_app.services.accounts import members, projects
+from literal_app.services.prompts import prompts
+from tests.fake_llm import start_fake_llm
+from tests.log_factories import make_step
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def fake():
+    server = start_fake_llm()
+    yield server
+    server.stop()
+
+
+def _actor(ui_app, user):
+    s = Session(ui_app.engine, expire_on_commit=False)
+    m = members.find_member_by_email(s, user.email)
+    return s, projects.actor_for_member(s, member_id=m.id, project_id=user.project_id)
+
+
+def _seed_generation(ui_app, user) -> tuple[str, str]:
+    """A prompt 'support' v0 and a generation logged from it (variables question=hello there)."""
+    s, actor = _actor(ui_app, user)
+    with s:
+        lineage = prompts.get_or_create_lineage(s, actor, name="support")
+        v0 = prompts.create_version(s, actor, lineage_id=lineage.id, changelog="first",
+                                    template_messages=[{"role": "system", "content": "Be brief."},
+                                                       {"role": "user", "content": "{{question}}"}],
+                                    settings={"provider": "openai", "model": "gpt-4o-mini", "temperature": 0.2})
+        make_step(s, user.project_id, id="gen-pg-1", type="llm", name="support answer", model="gpt-4o-mini",
+                  provider="openai", prompt_version_id=v0.id,
+                  generation={"type": "CHAT", "variables": {"question": "hello there"},
+                              "messages": [{"role": "system", "content": "Be brief."},
+                                           {"role": "user", "content": "hello there"}],
+                              "settings": {"temperature": 0.2}})
+        s.commit()
+        return lineage.id, v0.id
+
+
+def _add_custom_provider(page, fake):
+    page.goto("/settings/llm-providers")
+    expect(page.get_by_role("heading", name="LLM providers")).to_be_visible()
+    page.get_by_label("Provider").click()
+    page.get_by_role("option", name="Custom (OpenAI-compatible)").click()
+    page.get_by_label("Name", exact=True).fill("Local fake")
+    page.get_by_label("Base URL").fill(fake.base("custom"))
+    page.get_by_label("API key (optional)").fill("sk-local-secret-9876")
+    page.get_by_label("Custom model names").fill("fake-model tps40, fake-model")
+    page.get_by_role("button", name="Add credential").click()
+    row = page.locator(".credential-row", has_text="Local fake")
+    expect(row).to_be_visible()
+    expect(row).to_contain_text("…9876")
+    assert "sk-local-secret-9876" not in page.content()  # the key never comes back to the browser
+    row.get_by_role("button", name="Test Local fake").click()
+    expect(page.get_by_text("It works")).to_be_visible()
+
+
+def test_custom_provider_generation_replay_two_tabs_and_save(ui_app, new_page, fake):
+    user = ui_app.make_user("AI_ENGINEER")
+    lineage_id, _ = _seed_generation(ui_app, user)
+    page = new_page(user, viewport=(1440, 900))
+    _add_custom_provider(page, fake)
+
+    page.goto("/logs/steps/gen-pg-1")
+    page.get_by_role("link", name="Open in playground").click()
+    expect(page.get_by_text("From generation support answer")).to_be_visible()
+    value = page.get_by_label("Value of question")
+    expect(value).to_have_value("hello there")
+    value.fill("what changed?")
+    value.blur()
+
+    page.get_by_role("button", name="Add tab").click()
+    expect(page.get_by_text("Tab 2")).to_be_visible()
+    page.get_by_label("Model of tab 2").click()
+    page.get_by_role("option", name="fake-model", exact=True).click()
+    page.keyboard.press("Control+Enter")
+    tabs = page.locator(".pg-tab")
+    for i in range(2):
+        expect(tabs.nth(i).locator(".pg-answer")).to_have_text("Echo: what changed?")
+        expect(tabs.nth(i).locator(".pg-metrics")).to_contain_text("TTFT")
+    expect(tabs.nth(0).locator(".pg-metrics")).to_contain_text("in ·")
+
+    page.reload()  # the draft survives
+    expect(page.get_by_label("Value of question")).to_have_value("what changed?")
+
+    page.get_by_role("button", name="Save").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.locator(".pg-diff")).to_contain_text("fake-model")
+    dialog.get_by_label("Changelog").fill("Replay with the local model")
+    dialog.get_by_role("button", name="Save version").click()
+    expect(page.get_by_text("Saved support v1")).to_be_visible()
+    s, actor = _actor(ui_app, user)
+    with s:
+        latest = prompts.list_versions(s, actor, lineage_id)[0]
+    assert (latest.version, latest.changelog) == (1, "Replay with the local model")
+    assert latest.settings["model"] == "fake-model tps40" and latest.template_messages[1]["content"] == "{{question}}"
+
+
+def test_stop_and_provider_errors_keep_the_draft(ui_app, new_page, fake):
+    user = ui_app.make_user("ADMIN")
+    page = new_page(user)
+    _add_custom_provider(page, fake)
+    page.goto("/playground")
+    page.get_by_label("Model of tab 1").click()
+    page.get_by_role("option", name="fake-model tps40").click()
+    page.get_by_label("Tools JSON").fill("[{oops")
+    expect(page.get_by_text("Tools: invalid JSON")).to_be_visible()
+    page.get_by_role("button", name="Run tab 1").click()
+    expect(page.locator(".pg-tab").first.get_by_role("alert")).to_contain_text("Tools: invalid JSON")
+    page.get_by_label("Tools JSON").fill("")
+    page.get_by_label("Value of question").fill(" ".join(["word"] * 200))
+    page.get_by_label("Value of question").blur()
+    page.get_by_role("button", name="Run tab 1").click()
+    page.get_by_role("button", name="Stop tab 1").click()
+    expect(page.locator(".pg-metrics").first).to_have_text("Stopped")
+    expect(page.get_by_label("Value of question")).to_have_value(" ".join(["word"] * 200))
+
+
+def test_domain_expert_sees_no_playground_or_credentials(ui_app, new_page):
+    user = ui_app.make_user("DOMAIN_EXPERT")
+    page = new_page(user)
+    page.goto("/playground")
+    expect(page.locator(".no-access")).to_contain_text("cannot open this page")
+    expect(page.get_by_role("link", name="Dashboard")).to_be_visible()
+    expect(page.get_by_role("link", name="Playground")).to_have_count(0)
+    expect(page.get_by_role("link", name="LLM providers")).to_have_count(0)
