@@ -1,6 +1,7 @@
 """RQ worker for scaled mode: ``REDIS_URL=redis://... DATABASE_URL=... python worker.py``.
 
-Preloads the job modules and serves the literal queue. Extra arguments name other queues.
+Preloads the job modules and serves the literal queue. Extra arguments name other queues;
+``--burst`` works until the queues are empty, then exits.
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ def main(argv: list[str]) -> None:
     import literal_app.jobs  # noqa: F401  (job functions importable before the first job)
 
     connection = Redis.from_url(settings.redis_url)
-    queues = [Queue(name, connection=connection) for name in (argv or [QUEUE_NAME])]
     burst = "--burst" in argv
-    queues = [q for q in queues if q.name != "--burst"] or [Queue(QUEUE_NAME, connection=connection)]
-    Worker(queues, connection=connection).work(burst=burst, with_scheduler=not burst)
-
+    names = [a for a in argv if not a.startswith("--")] or [QUEUE_NAME]
+    queues = [Queue(name, connection=connection) for name in names]
+    # The scheduler moves retries whose interval has passed back onto the queue (in burst mode once,
+    # at start), so a failed job is retried by the next worker run.
+    Worker(queues, connection=connection).work(burst=burst, with_scheduler=True)
 
 if __name__ == "__main__":
     main(sys.argv[1:])

@@ -9,8 +9,8 @@ from fastapi import Depends, Header
 from sqlmodel import Session
 
 from literal_app.db import session_scope
-from literal_app.services.kernel.actor import Actor
 from literal_app.services.accounts.api_keys import actor_for_api_key
+from literal_app.services.kernel.actor import Actor
 
 
 def get_session() -> Iterator[Session]:

@@ -28,9 +28,7 @@ from sqlmodel import Session
 
 from literal_app.db import make_engine
 from literal_app.models.tracing import Step, Thread
-from literal_app.services.accounts import members
-from literal_app.services.accounts import projects
-from literal_app.services.accounts import team
+from literal_app.services.accounts import members, projects, team
 from literal_app.services.kernel.actor import Actor
 
 ROOT = Path(__file__).resolve().parent.parent

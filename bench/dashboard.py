@@ -25,8 +25,8 @@ from literal_app import migrate
 from literal_app.db import make_engine
 from literal_app.models.analytics import LatencyCache
 from literal_app.services import dashboard as dash
-from literal_app.services.kernel.actor import Actor
 from literal_app.services.dashboard import DashboardFilter
+from literal_app.services.kernel.actor import Actor
 
 WHOLE_TARGET_MS, CARD_TARGET_MS = 500, 150
 

@@ -47,8 +47,8 @@ import psycopg
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from literal_app import migrate  # noqa: E402
-from tests.live import start_live_server  # noqa: E402
 from literal_app.db import make_engine  # noqa: E402
+from tests.live import start_live_server  # noqa: E402
 
 PG_ADMIN = os.environ.get("LITERAL_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 WORDS = "the of and to in is for on with as by at from this that model answer context user data".split()
@@ -303,8 +303,8 @@ def run_dialect(dialect: str, sdk_threads: int, raw_threads: int, small_threads:
                 replay: tuple[list[bytes], int] | None = None) -> dict:
     from sqlmodel import Session
 
-    from tests.factories import make_project
     from literal_app.services.accounts import api_keys
+    from tests.factories import make_project
 
     workdir = Path(tempfile.mkdtemp(prefix=f"bench-{dialect}-"))
     url = fresh_database(dialect, workdir)

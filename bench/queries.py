@@ -20,12 +20,9 @@ from sqlmodel import Session
 
 from literal_app.db import make_engine
 from literal_app.models.tracing import Participant, Step, Thread
-from literal_app.services.logs import log_lists
 from literal_app.services.evaluation import score_schemas
-from literal_app.services.logs import step_detail
-from literal_app.services.logs import traces
-from literal_app.services.logs import waterfall
 from literal_app.services.kernel.actor import Actor
+from literal_app.services.logs import log_lists, step_detail, traces, waterfall
 from literal_app.services.logs.log_filters import LogFilters
 
 TABLE_FILTERS = {

@@ -32,9 +32,7 @@ from literal_app import migrate
 from literal_app.db import make_engine
 from literal_app.models.evals import ScoreSchema
 from literal_app.models.prompts import PromptLineage, PromptVersion
-from literal_app.services.accounts import api_keys
-from literal_app.services.accounts import members
-from literal_app.services.accounts import projects
+from literal_app.services.accounts import api_keys, members, projects
 
 BULK_TABLES = ("step", "thread", "score", "participant")
 

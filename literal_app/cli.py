@@ -15,9 +15,7 @@ from literal_app import migrate as migrations
 from literal_app.auth.rbac import parse_role
 from literal_app.config import get_settings
 from literal_app.db import session_scope
-from literal_app.services.accounts import api_keys
-from literal_app.services.accounts import members
-from literal_app.services.accounts import projects
+from literal_app.services.accounts import api_keys, members, projects
 from literal_app.services.kernel.errors import DomainError
 from literal_app.services.providers import credentials
 

@@ -9,8 +9,8 @@ from typing import Any
 from sqlmodel import Session
 
 from literal_app.models.tracing import Step
-from literal_app.services.prompts import prompts
 from literal_app.services.kernel.actor import Actor
+from literal_app.services.prompts import prompts
 
 DEFAULT_TEMPLATE = ("Hello, this is a {{test_var}} and this\n\n{{#test_list}}\n* {{.}}\n{{/test_list}}\n\n"
                     "is a templated list.")

@@ -7,8 +7,7 @@ import uuid
 from sqlmodel import Session
 
 from literal_app.models.auth import Membership
-from literal_app.services.accounts import members
-from literal_app.services.accounts import projects
+from literal_app.services.accounts import members, projects
 from literal_app.services.kernel.actor import Actor
 
 

@@ -33,6 +33,8 @@ def make_thread(session: Session, project_id: str, *, id: str | None = None, cre
 def make_step(session: Session, project_id: str, *, id: str | None = None, type: str = "run",
               start: datetime = T0, seconds: float = 1.0, **kw: Any) -> Step:
     end = start + timedelta(seconds=seconds)
+    if kw.get("generation") is not None:  # as ingestion stores it: a generation always has its type
+        kw.setdefault("generation_type", "CHAT")
     s = Step(id=id or f"st-{uuid.uuid4().hex[:10]}", project_id=project_id, type=type, start_time=start,
              end_time=end, created_at=kw.pop("created_at", start), duration=seconds, **kw)
     session.add(s)

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Body, Request
 from fastapi.responses import RedirectResponse, Response
 
 from api.deps import CurrentActor
-from literal_app.services.logs import attachments
 from literal_app.services.kernel.errors import Invalid
+from literal_app.services.logs import attachments
 
 router = APIRouter()
 

@@ -6,17 +6,24 @@ from literal_app.models.types import apply_naming_convention
 
 apply_naming_convention(SQLModel.metadata)
 
+from literal_app.models.analytics import LatencyCache, StepRollup, StepRollupDelta  # noqa: E402
+from literal_app.models.annotation import AnnotationQueue, QueueItem  # noqa: E402
 from literal_app.models.auth import ApiKey, AuthSession, Invite, Member, Membership, Project, Role  # noqa: E402
+from literal_app.models.datasets import Dataset, DatasetItem, Experiment, ExperimentItem  # noqa: E402
 from literal_app.models.evals import OnlineEvalRule, RuleRun, Scorer, ScoreSchema  # noqa: E402
+from literal_app.models.playground import PlaygroundDraft  # noqa: E402
+from literal_app.models.prompts import PromptLineage, PromptRollout, PromptVariant, PromptVersion  # noqa: E402
 from literal_app.models.settings import CostRepricing, LlmCredential, ModelCost  # noqa: E402
 from literal_app.models.tracing import (  # noqa: E402
-    Attachment, Participant, Score, ScoreType, Step, StepType, Tag, Thread,
+    Attachment,
+    Participant,
+    Score,
+    ScoreType,
+    Step,
+    StepType,
+    Tag,
+    Thread,
 )
-from literal_app.models.prompts import PromptLineage, PromptRollout, PromptVariant, PromptVersion  # noqa: E402
-from literal_app.models.datasets import Dataset, DatasetItem, Experiment, ExperimentItem  # noqa: E402
-from literal_app.models.annotation import AnnotationQueue, QueueItem  # noqa: E402
-from literal_app.models.analytics import LatencyCache, StepRollup, StepRollupDelta  # noqa: E402
-from literal_app.models.playground import PlaygroundDraft  # noqa: E402
 
 __all__ = [
     "ApiKey", "AuthSession", "Invite", "Member", "Membership", "Project", "Role",

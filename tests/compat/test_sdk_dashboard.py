@@ -12,8 +12,8 @@ from sqlmodel import Session, select
 from literal_app.models.tracing import Step
 from literal_app.services import dashboard as dash
 from literal_app.services.costs import model_costs, repricing
-from literal_app.services.kernel.actor import Actor
 from literal_app.services.dashboard import DashboardFilter
+from literal_app.services.kernel.actor import Actor
 
 
 def _gens(engine, project_id):

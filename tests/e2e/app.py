@@ -27,8 +27,7 @@ from sqlmodel import Session
 
 from literal_app.db import make_engine
 from literal_app.models.auth import Membership
-from literal_app.services.accounts import members
-from literal_app.services.accounts import projects
+from literal_app.services.accounts import members, projects
 from tests.conftest import truncate_all
 from tests.live import ROOT, free_port
 

@@ -17,7 +17,6 @@ from playwright.sync_api import expect
 
 from tests.e2e.app import CHROMIUM_ARGS, UiApp, start_ui_app
 
-
 # A shared, busy machine can take seconds per round trip: wait as long for assertions as for actions.
 expect.set_options(timeout=20_000)
 

@@ -4,6 +4,7 @@ preprocessing, flush, and disabled mode, against the recording stub server."""
 import time
 
 from literal_sdk import LiteralClient
+
 from tests.sdk.stub_server import StubServer
 
 

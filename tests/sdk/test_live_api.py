@@ -5,9 +5,17 @@ import uuid
 
 import httpx
 import pytest
-
-from literal_sdk import (AsyncLiteralClient, Attachment, ChatGeneration, CompletionGeneration, LiteralClient,
-                         Score, Step, Thread, User)
+from literal_sdk import (
+    AsyncLiteralClient,
+    Attachment,
+    ChatGeneration,
+    CompletionGeneration,
+    LiteralClient,
+    Score,
+    Step,
+    Thread,
+    User,
+)
 
 
 @pytest.fixture

@@ -3,10 +3,9 @@ the same threads and steps on the live server (ids and timestamps aside)."""
 
 import os
 
+import literal_sdk
 import literalai
 import pytest
-
-import literal_sdk
 
 
 def scenario(module, key: str, url: str) -> str:

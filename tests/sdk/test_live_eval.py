@@ -5,7 +5,6 @@ datasets built from logged steps and generations, and experiment runs with score
 from pathlib import Path
 
 import pytest
-
 from literal_sdk import Dataset, DatasetExperiment, DatasetItem, LiteralClient, Prompt
 from literal_sdk.api.base import PromptCache
 from literal_sdk.generation import ChatGeneration

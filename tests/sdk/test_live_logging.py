@@ -6,8 +6,8 @@ import threading
 
 import openai
 import pytest
-
 from literal_sdk import AsyncLiteralClient, LiteralClient, Score
+
 from tests.fake_openai import start_fake_openai
 from tests.sdk.proxy import Proxy
 

@@ -4,9 +4,9 @@ prompt linking."""
 
 import openai
 import pytest
-
 from literal_sdk import LiteralClient
 from literal_sdk.prompt import Prompt
+
 from tests.fake_openai import start_fake_openai
 
 

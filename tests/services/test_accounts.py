@@ -6,13 +6,9 @@ from datetime import timedelta
 import pytest
 
 from literal_app.models.types import utcnow
-from literal_app.services.accounts import api_keys
-from literal_app.services.accounts import members
-from literal_app.services.accounts import projects
-from literal_app.services.accounts import setup
-from literal_app.services.logs import tags
-from literal_app.services.accounts import team
+from literal_app.services.accounts import api_keys, members, projects, setup, team
 from literal_app.services.kernel.errors import Forbidden, Invalid, NotFound, TooManyAttempts, Unauthorized
+from literal_app.services.logs import tags
 from tests.factories import make_actor
 
 

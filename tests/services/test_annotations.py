@@ -3,12 +3,9 @@
 import pytest
 
 from literal_app.models.tracing import Participant, Score, Step, Thread
-from literal_app.services.logs import annotations
-from literal_app.services.logs import log_admin
 from literal_app.services.evaluation import score_schemas
-from literal_app.services.logs import step_detail
-from literal_app.services.logs import tags
 from literal_app.services.kernel.errors import Forbidden, Invalid, NotFound
+from literal_app.services.logs import annotations, log_admin, scores, step_detail, tags
 from tests.factories import make_actor
 from tests.log_factories import make_conversation, make_participant, make_score
 
@@ -52,29 +49,29 @@ def test_scores_from_schemas_and_free_numbers(session):
     cat, cont = _schemas(session, admin)
     t = make_conversation(session, admin.project_id, turns=1)
     run = f"{t.id}-r0"
-    s1 = annotations.add_score(session, expert, run, schema_id=cat.id, label="good", comment=" nice ")
+    s1 = scores.add_human_score(session, expert, run, schema_id=cat.id, label="good", comment=" nice ")
     assert (s1.name, s1.value, s1.label, s1.comment, s1.type) == ("helpfulness", 1.0, "good", "nice", "HUMAN")
-    s2 = annotations.add_score(session, expert, run, schema_id=cont.id, value="7.5")
-    s3 = annotations.add_score(session, expert, run, name="tone", value=3)
+    s2 = scores.add_human_score(session, expert, run, schema_id=cont.id, value="7.5")
+    s3 = scores.add_human_score(session, expert, run, name="tone", value=3)
     assert (s2.value, s3.name, s3.score_schema_id) == (7.5, "tone", None)
     with pytest.raises(Invalid, match="between 0 and 10"):
-        annotations.add_score(session, expert, run, schema_id=cont.id, value=11)
+        scores.add_human_score(session, expert, run, schema_id=cont.id, value=11)
     with pytest.raises(Invalid, match="categories"):
-        annotations.add_score(session, expert, run, schema_id=cat.id, label="meh")
+        scores.add_human_score(session, expert, run, schema_id=cat.id, label="meh")
     with pytest.raises(Invalid):
-        annotations.add_score(session, expert, run, name="tone", value="high")
+        scores.add_human_score(session, expert, run, name="tone", value="high")
     with pytest.raises(NotFound):
-        annotations.add_score(session, expert, "nope", name="tone", value=1)
-    edited = annotations.update_score(session, expert, s1.id, label="bad", comment="changed my mind")
+        scores.add_human_score(session, expert, "nope", name="tone", value=1)
+    edited = scores.update_score(session, expert, s1.id, label="bad", comment="changed my mind")
     assert (edited.value, edited.label, edited.comment) == (0.0, "bad", "changed my mind")
     other = make_actor(session, "AI_ENGINEER", project_id=admin.project_id)
     with pytest.raises(Forbidden, match="only the scores you gave"):
-        annotations.delete_score(session, other, s1.id)
+        scores.delete_score(session, other, s1.id)
     ai = make_score(session, admin.project_id, run, "judge", 0.5, type="AI")
     with pytest.raises(Forbidden):
-        annotations.update_score(session, admin, ai.id, value=1)
-    annotations.delete_score(session, expert, s3.id)
-    names = [s.name for s in step_detail.get_step(session, admin, run).scores]
+        scores.update_score(session, admin, ai.id, value=1)
+    scores.delete_score(session, expert, s3.id)
+    names = [s.name for s in step_detail.get_step_detail(session, admin, run).scores]
     assert sorted(names) == ["accuracy", "helpfulness", "judge"]
 
 

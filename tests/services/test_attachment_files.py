@@ -6,13 +6,7 @@ from __future__ import annotations
 
 import uuid
 
-from literal_app.services.logs import attachments
-
-from literal_app.services.logs import log_admin
-
-from literal_app.services.logs import steps
-
-from literal_app.services.logs import threads
+from literal_app.services.logs import attachments, log_admin, steps, threads
 from literal_app.storage import get_storage
 from tests.factories import make_actor
 from tests.log_factories import make_step, make_thread

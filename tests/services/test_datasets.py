@@ -3,14 +3,9 @@ from steps (with intermediary steps) and generations, export, paging, experiment
 
 import pytest
 
-from literal_app.services.datasets import dataset_items
-
-from literal_app.services.datasets import datasets
-
-from literal_app.services.datasets import experiments
-
-from literal_app.services.prompts import prompt_rollouts
+from literal_app.services.datasets import dataset_items, datasets, experiments
 from literal_app.services.kernel.errors import Invalid, NotFound
+from literal_app.services.prompts import prompt_rollouts
 from tests.eval_factories import make_step
 from tests.factories import make_actor
 

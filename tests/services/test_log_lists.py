@@ -4,10 +4,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from literal_app.services.logs import log_lists
-
-from literal_app.services.logs import log_plans
 from literal_app.services.kernel.errors import Invalid
+from literal_app.services.logs import log_lists, log_plans
 from literal_app.services.logs.log_filters import LogFilters
 from tests.factories import make_actor
 from tests.log_factories import make_participant, make_score, make_step, make_thread

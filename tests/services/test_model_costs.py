@@ -11,8 +11,8 @@ from literal_app.models.tracing import Participant, Step, Thread
 from literal_app.services import dashboard as dash
 from literal_app.services.costs import model_costs as mc
 from literal_app.services.costs import repricing
-from literal_app.services.dashboard import DashboardFilter
 from literal_app.services.costs.default_costs import DEFAULT_COSTS
+from literal_app.services.dashboard import DashboardFilter
 from literal_app.services.kernel.errors import Invalid, NotFound
 from tests.factories import make_actor
 from tests.services.dash_data import D0, D1, D2, at

@@ -9,35 +9,30 @@ import dataclasses
 import pytest
 
 from literal_app.auth.rbac import has_scope
-from literal_app.services.ingestion import ingest_steps
-from literal_app.services.accounts import api_keys
-from literal_app.services.accounts import projects
-from literal_app.services.logs import tags
-from literal_app.services.accounts import team
-from literal_app.services import dashboard
-from literal_app.services.costs import model_costs
-from literal_app.services.costs import repricing
-from literal_app.services.logs import attachments
-from literal_app.services.logs import participants
-from literal_app.services.logs import scores
-from literal_app.services.logs import steps
-from literal_app.services.logs import threads
-from literal_app.services.logs.querying import PageRequest
-from literal_app.services.datasets import dataset_items
-from literal_app.services.datasets import datasets
-from literal_app.services.datasets import experiments
-from literal_app.services.prompts import prompt_rollouts
-from literal_app.services.prompts import prompts
-from literal_app.services.kernel.errors import Forbidden, Invalid, NotFound
-from literal_app.services.logs import annotations
-from literal_app.services.logs import log_admin
-from literal_app.services.logs import log_lists
+from literal_app.services import dashboard, providers
+from literal_app.services.accounts import api_keys, projects, team
+from literal_app.services.costs import model_costs, repricing
+from literal_app.services.datasets import dataset_items, datasets, experiments
 from literal_app.services.evaluation import score_schemas
-from literal_app.services.logs import step_detail
-from literal_app.services.logs import traces
-from literal_app.services.logs import waterfall
+from literal_app.services.ingestion import ingest_steps
+from literal_app.services.kernel.errors import Forbidden, Invalid, NotFound
+from literal_app.services.logs import (
+    annotations,
+    attachments,
+    log_admin,
+    log_lists,
+    participants,
+    scores,
+    step_detail,
+    steps,
+    tags,
+    threads,
+    traces,
+    waterfall,
+)
 from literal_app.services.logs.log_filters import LogFilters
-from literal_app.services import providers
+from literal_app.services.logs.querying import PageRequest
+from literal_app.services.prompts import prompt_rollouts, prompts
 from literal_app.services.providers import credentials as llm_credentials
 from tests.factories import make_actor
 from tests.log_factories import make_conversation
@@ -130,12 +125,12 @@ ENTRY_POINTS = [
     ("datasets:read", lambda s, a: experiments.score_averages(s, a, "x")),
     ("datasets:write", lambda s, a: experiments.delete_experiment(s, a, "x")),
     # Logs pages (issue 5)
-    ("observability:read", lambda s, a: traces.get_thread(s, a, make_conversation(s, a.project_id).id)),
+    ("observability:read", lambda s, a: threads.get_thread(s, a, make_conversation(s, a.project_id).id)),
     ("observability:read", lambda s, a: traces.thread_tree(s, a, make_conversation(s, a.project_id).id)),
     ("observability:read", lambda s, a: traces.thread_messages(s, a, make_conversation(s, a.project_id).id)),
     ("observability:read", lambda s, a: traces.step_children(s, a, "any")),
     ("observability:read", lambda s, a: traces.step_path(s, a, f"{make_conversation(s, a.project_id).id}-g0")),
-    ("observability:read", lambda s, a: step_detail.get_step(s, a, f"{make_conversation(s, a.project_id).id}-g0")),
+    ("observability:read", lambda s, a: step_detail.get_step_detail(s, a, f"{make_conversation(s, a.project_id).id}-g0")),
     ("observability:read", lambda s, a: step_detail.load_payload(
         s, a, f"{make_conversation(s, a.project_id).id}-g0", "input")),
     ("observability:read", lambda s, a: waterfall.run_waterfall(s, a, f"{make_conversation(s, a.project_id).id}-r0")),
@@ -144,7 +139,7 @@ ENTRY_POINTS = [
         s, a, name="q", type="continuous", min_value=0, max_value=1)),
     ("annotations:write", lambda s, a: annotations.change_tags(
         s, a, "thread", [make_conversation(s, a.project_id).id], add=["x"])),
-    ("annotations:write", lambda s, a: annotations.add_score(
+    ("annotations:write", lambda s, a: scores.add_human_score(
         s, a, f"{make_conversation(s, a.project_id).id}-r0", name="q", value=1)),
     ("observability:write", lambda s, a: log_admin.delete_threads(s, a, [make_conversation(s, a.project_id).id])),
     ("observability:write", lambda s, a: log_admin.delete_steps(

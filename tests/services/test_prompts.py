@@ -6,10 +6,8 @@ from collections import Counter
 
 import pytest
 
-from literal_app.services.prompts import prompt_rollouts
-
-from literal_app.services.prompts import prompts
 from literal_app.services.kernel.errors import Invalid, NotFound
+from literal_app.services.prompts import prompt_rollouts, prompts
 from literal_app.services.prompts.prompt_templates import extract_variables, render_messages
 from tests.eval_factories import make_default_prompt
 from tests.factories import make_actor

@@ -4,13 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from literal_app.services.logs import step_detail
-
-from literal_app.services.logs import traces
-
-from literal_app.services.logs import waterfall
 from literal_app.services.kernel.errors import NotFound
 from literal_app.services.kernel.payloads import PREVIEW_LIMIT
+from literal_app.services.logs import step_detail, threads, traces, waterfall
 from tests.factories import make_actor
 from tests.log_factories import T0, make_conversation, make_participant, make_score, make_step
 
@@ -19,8 +15,8 @@ def test_thread_header_tree_and_children(session):
     actor = make_actor(session)
     p = make_participant(session, actor.project_id, "ada@example.com")
     t = make_conversation(session, actor.project_id, turns=3, participant_id=p.id, tags=["vip"])
-    head = traces.get_thread(session, actor, t.id)
-    assert (head.participant_identifier, head.step_count, head.tags) == ("ada@example.com", 12, ["vip"])
+    head = threads.get_thread(session, actor, t.id, with_steps=False)
+    assert (head.participant.identifier, head.step_count, head.tags) == ("ada@example.com", 12, ["vip"])
     page = traces.thread_tree(session, actor, t.id)
     assert [n.type for n in page.nodes[:3]] == ["user_message", "run", "assistant_message"]
     assert len(page.nodes) == 9 and page.next_offset is None
@@ -58,23 +54,26 @@ def test_conversation_messages_and_run_fallback(session):
 def test_other_projects_threads_are_not_found(session):
     actor, other = make_actor(session), make_actor(session)
     t = make_conversation(session, actor.project_id)
+    assert threads.get_thread(session, other, t.id) is None
     with pytest.raises(NotFound):
-        traces.get_thread(session, other, t.id)
+        traces.thread_tree(session, other, t.id)
     with pytest.raises(NotFound):
-        step_detail.get_step(session, other, f"{t.id}-r0")
+        step_detail.get_step_detail(session, other, f"{t.id}-r0")
+    with pytest.raises(NotFound):
+        step_detail.load_payload(session, other, f"{t.id}-r0", "input")
 
 
 def test_step_detail_generation_scores_and_large_payloads(session):
     actor = make_actor(session)
     t = make_conversation(session, actor.project_id, turns=1)
     make_score(session, actor.project_id, f"{t.id}-g0", "relevance", 0.7, type="AI")
-    d = step_detail.get_step(session, actor, f"{t.id}-g0")
+    d = step_detail.get_step_detail(session, actor, f"{t.id}-g0")
     assert d.generation.messages == [{"role": "user", "content": "hi"}]
     assert d.generation.completion == "answer 0" and d.generation.tokens == 100
     assert [(s.name, s.value) for s in d.scores] == [("relevance", 0.7)]
     assert '"messages"' in d.input.json and "messages:" in d.input.yaml
     big = make_step(session, actor.project_id, thread_id=t.id, output={"content": "y" * (PREVIEW_LIMIT * 3)})
-    d = step_detail.get_step(session, actor, big.id)
+    d = step_detail.get_step_detail(session, actor, big.id)
     assert d.output.truncated and len(d.output.text) < PREVIEW_LIMIT + 10
     whole = step_detail.load_payload(session, actor, big.id, "output")
     assert not whole.truncated and whole.text == "y" * (PREVIEW_LIMIT * 3)

@@ -5,9 +5,7 @@ from __future__ import annotations
 from ariadne import MutationType, QueryType
 
 from api.graphql.context import ctx
-from literal_app.services.datasets import dataset_items
-from literal_app.services.datasets import datasets
-from literal_app.services.datasets import experiments
+from literal_app.services.datasets import dataset_items, datasets, experiments
 
 query = QueryType()
 mutation = MutationType()

@@ -5,9 +5,8 @@ from __future__ import annotations
 from ariadne import MutationType, QueryType
 
 from api.graphql.context import ctx
-from literal_app.services.prompts import prompt_rollouts
-from literal_app.services.prompts import prompts
 from literal_app.services.kernel.errors import DomainError
+from literal_app.services.prompts import prompt_rollouts, prompts
 
 query = QueryType()
 mutation = MutationType()

@@ -6,8 +6,7 @@ from ariadne import MutationType, ObjectType, QueryType
 
 from api.graphql.connection import connection, page_request
 from api.graphql.context import ctx
-from literal_app.services.logs import steps
-from literal_app.services.logs import threads
+from literal_app.services.logs import steps, threads
 
 query = QueryType()
 mutation = MutationType()

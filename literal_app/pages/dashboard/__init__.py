@@ -1,1 +1,1 @@
-"""The dashboard page (``page.py``), its state (``state.py``) and its plotly figures (``charts.py``)."""
+"""The dashboard page (``page.py``); its state and plotly figures are in ``literal_app/state/dashboard``."""

@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from literal_app.models.auth import Role
-from literal_app.services.accounts import api_keys
-from literal_app.services.accounts import members
-from literal_app.services.accounts import projects
+from literal_app.services.accounts import api_keys, members, projects
 from literal_app.services.kernel.errors import Invalid
 from literal_app.services.kernel.validation import clean_name
 

@@ -13,8 +13,8 @@ from literal_app.models.auth import Member, Membership, Role
 from literal_app.services.accounts import members
 from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid
-from literal_app.services.kernel.validation import clean_email
 from literal_app.services.kernel.scoping import owned
+from literal_app.services.kernel.validation import clean_email
 
 
 @dataclass(frozen=True)

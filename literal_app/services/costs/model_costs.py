@@ -20,8 +20,8 @@ from sqlmodel import Session, select
 
 from literal_app.models.settings import CostRepricing, ModelCost
 from literal_app.queue import enqueue_after_commit
-from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.costs.default_costs import DEFAULT_COSTS
+from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid
 from literal_app.services.kernel.scoping import owned
 

@@ -20,8 +20,8 @@ from sqlmodel import Session, select
 from literal_app.models.settings import CostRepricing
 from literal_app.models.tracing import Participant, Step, Thread
 from literal_app.models.types import utcnow
-from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.costs.model_costs import match_rule, price, pricing_time, rules_for_project
+from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.scoping import owned
 
 BATCH_SIZE = 2000

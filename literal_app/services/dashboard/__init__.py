@@ -17,14 +17,22 @@ from sqlmodel import Session
 
 from literal_app.models.tracing import Score, Tag, Thread
 from literal_app.services.dashboard import rollups
-from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.dashboard.cost import CostCard, ThreadCost, change_pct, cost, costly_threads, costly_users
 from literal_app.services.dashboard.filters import GENERATION_TYPES, DashboardFilter
 from literal_app.services.dashboard.latency import LatencyCard, SlowRun, latency, percentile, slowest_runs
 from literal_app.services.dashboard.scores import RecentRun, RecentScore, ScoresCard, recent_runs, recent_scores, scores
 from literal_app.services.dashboard.volume import (
-    NamedCount, SeriesCard, VolumeCard, active_users, prompt_versions, runs_by_name, tool_calls, users, volume,
+    NamedCount,
+    SeriesCard,
+    VolumeCard,
+    active_users,
+    prompt_versions,
+    runs_by_name,
+    tool_calls,
+    users,
+    volume,
 )
+from literal_app.services.kernel.actor import Actor, require
 
 
 @dataclass(frozen=True)

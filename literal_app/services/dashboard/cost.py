@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from literal_app.models.tracing import Thread
-from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.dashboard.filters import DashboardFilter, as_date, step_rows, thread_conditions
 from literal_app.services.dashboard.volume import NamedCount, name_participants, top_participants
+from literal_app.services.kernel.actor import Actor, require
 
 
 @dataclass(frozen=True)

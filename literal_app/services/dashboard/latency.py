@@ -22,10 +22,14 @@ from sqlmodel import Session
 
 from literal_app.models.analytics import LatencyCache
 from literal_app.models.tracing import Step
-from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.dashboard.filters import (
-    DashboardFilter, as_date, day_of, step_conditions, step_rows,
+    DashboardFilter,
+    as_date,
+    day_of,
+    step_conditions,
+    step_rows,
 )
+from literal_app.services.kernel.actor import Actor, require
 
 METRICS = {"duration": Step.duration, "ttft": Step.tt_first_token, "throughput": Step.token_throughput}
 UNITS = {"duration": "s", "ttft": "ms", "throughput": "tokens/s"}

@@ -11,10 +11,14 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from literal_app.models.tracing import Score, Step
-from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.dashboard.filters import (
-    DashboardFilter, as_date, day_of, score_conditions, step_conditions,
+    DashboardFilter,
+    as_date,
+    day_of,
+    score_conditions,
+    step_conditions,
 )
+from literal_app.services.kernel.actor import Actor, require
 
 BINS = 10
 MAX_CATEGORIES = 12

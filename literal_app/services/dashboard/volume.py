@@ -11,10 +11,16 @@ from sqlmodel import Session
 
 from literal_app.models.prompts import PromptLineage, PromptVersion
 from literal_app.models.tracing import Participant, Score, Thread
-from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.dashboard.filters import (
-    GENERATION_TYPES, DashboardFilter, as_date, day_of, score_conditions, step_rows, thread_conditions,
+    GENERATION_TYPES,
+    DashboardFilter,
+    as_date,
+    day_of,
+    score_conditions,
+    step_rows,
+    thread_conditions,
 )
+from literal_app.services.kernel.actor import Actor, require
 
 TOP_NAMES = 8
 

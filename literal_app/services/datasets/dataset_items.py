@@ -12,8 +12,8 @@ from sqlmodel import Session, select
 
 from literal_app.models.datasets import DatasetItem
 from literal_app.models.tracing import Step
-from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.datasets.datasets import DatasetRead, find_dataset, owned_dataset
+from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid
 from literal_app.services.kernel.scoping import owned
 

@@ -15,8 +15,8 @@ from literal_app.models.datasets import Dataset, DatasetItem, Experiment, Experi
 from literal_app.models.tracing import Score
 from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid
-from literal_app.services.kernel.validation import clean_name
 from literal_app.services.kernel.scoping import owned, owned_or_none
+from literal_app.services.kernel.validation import clean_name
 
 DATASET_TYPES = ("key_value", "generation")
 MAX_PAGE = 1000

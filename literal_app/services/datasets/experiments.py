@@ -18,11 +18,11 @@ from sqlmodel import Session, select
 from literal_app.models.datasets import Experiment, ExperimentItem
 from literal_app.models.prompts import PromptVariant
 from literal_app.models.tracing import Score, ScoreType
-from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.datasets.datasets import owned_dataset
+from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid
-from literal_app.services.kernel.validation import clean_name
 from literal_app.services.kernel.scoping import owned
+from literal_app.services.kernel.validation import clean_name
 
 
 @dataclass(frozen=True)

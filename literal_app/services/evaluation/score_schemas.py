@@ -17,8 +17,8 @@ from sqlmodel import Session
 from literal_app.models.evals import ScoreSchema
 from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid
-from literal_app.services.kernel.validation import clean_name
 from literal_app.services.kernel.scoping import owned
+from literal_app.services.kernel.validation import clean_name
 
 TYPES = ("categorical", "continuous")
 

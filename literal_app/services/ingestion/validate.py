@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from literal_app.services.ingestion import generation as gen
 from literal_app.models.tracing import ID_MAX, ScoreType, StepType
+from literal_app.services.ingestion import generation as gen
 from literal_app.services.kernel.errors import Invalid
 from literal_app.services.kernel.limits import check_id, check_json, clean_text
 

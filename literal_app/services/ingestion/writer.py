@@ -16,16 +16,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from literal_app.config import get_settings
-from literal_app.services.ingestion import aggregates, bulk, followups, known_tags
-from literal_app.services.ingestion import generation as gen
-from literal_app.services.ingestion.validate import StepInput, validate_item
 from literal_app.models.tracing import Attachment, Score, Step, Tag, Thread
 from literal_app.models.types import utcnow
-from literal_app.services.ingestion import attachment_files
+from literal_app.services.costs.model_costs import match_rule, price, rules_for_project
+from literal_app.services.ingestion import aggregates, attachment_files, bulk, followups, known_tags
+from literal_app.services.ingestion import generation as gen
+from literal_app.services.ingestion.validate import StepInput, validate_item
 from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid
 from literal_app.services.kernel.limits import MAX_STEPS_PER_REQUEST
-from literal_app.services.costs.model_costs import match_rule, price, rules_for_project
 
 log = logging.getLogger(__name__)
 STEP_TABLE = Step.__table__

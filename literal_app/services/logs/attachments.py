@@ -7,15 +7,15 @@ from typing import Any
 
 from sqlmodel import Session
 
-from literal_app.services.ingestion.validate import attachment_input
 from literal_app.models.tracing import Attachment, Step, Thread
-from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.ingestion.attachment_files import release_objects
+from literal_app.services.ingestion.validate import attachment_input
+from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid, NotFound
 from literal_app.services.kernel.limits import check_id
+from literal_app.services.kernel.scoping import owned, owned_or_none
 from literal_app.services.logs.tracing_reads import AttachmentRead
 from literal_app.storage import MAX_UPLOAD_BYTES, check_read, check_upload, get_storage, key_project, new_object_key
-from literal_app.services.kernel.scoping import owned, owned_or_none
 
 
 def sign_upload(actor: Actor, *, file_name: str | None, content_type: str | None,

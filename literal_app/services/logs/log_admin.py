@@ -9,8 +9,8 @@ from sqlalchemy import delete, func, select, update
 from sqlmodel import Session
 
 from literal_app.models.tracing import Attachment, Participant, Score, Step, Thread
-from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.ingestion.attachment_files import release_step_files, release_thread_files
+from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid
 
 MAX_DELETE = 1000

@@ -2,7 +2,7 @@
 search, error presence, thread cost/model/prompt filters and the numeric sort orders.
 
 Full-text search uses GIN indexes over ``to_tsvector('simple', …)`` on PostgreSQL (migration
-0002; the expressions here must stay identical to the indexed ones) and a substring match on
+0004; the expressions here must stay identical to the indexed ones) and a substring match on
 SQLite.
 """
 
@@ -12,7 +12,21 @@ import json
 import operator
 from dataclasses import replace
 
-from sqlalchemy import String, Text, and_, any_, bindparam, cast, exists, func, literal, literal_column, or_, select, type_coerce
+from sqlalchemy import (
+    String,
+    Text,
+    and_,
+    any_,
+    bindparam,
+    cast,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
@@ -20,7 +34,6 @@ from sqlalchemy.sql import ColumnElement
 from literal_app.models.tracing import Participant, Score, Step, Thread
 from literal_app.services.logs import query_fields as qf
 from literal_app.services.logs.querying import EntitySpec, FieldSpec, Filter, build_clause, compare, like_pattern
-
 
 _MINUS_ONE = literal_column("-1")  # inlined so the planner matches the sort indexes (migration 0005)
 _RANGE_OPS = {"gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le}

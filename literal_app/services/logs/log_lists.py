@@ -16,9 +16,9 @@ from sqlalchemy.orm import load_only
 from sqlmodel import Session
 
 from literal_app.models.tracing import Participant, Score, Step, Thread
-from literal_app.services.logs import log_rows as lr
 from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid
+from literal_app.services.logs import log_rows as lr
 from literal_app.services.logs.log_fields import SPECS
 from literal_app.services.logs.log_filters import LogFilters, engine_filters, order_of
 from literal_app.services.logs.log_plans import narrow, serial_plans

@@ -1,5 +1,6 @@
-"""One run, step or generation as its detail panel shows it: payloads in text/JSON/YAML (cut at a
-size limit, loadable whole on demand), generation details, scores, attachments and links.
+"""One run, step or generation as its detail panel shows it, derived from the one read of a step
+(``steps.get_step``): payloads in text/JSON/YAML (cut at a size limit, loadable whole on demand),
+generation details, scores, attachments and links.
 """
 
 from __future__ import annotations
@@ -11,41 +12,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from literal_app.models.auth import Member
 from literal_app.models.prompts import PromptLineage, PromptVersion
-from literal_app.models.tracing import Attachment, Score, Step
+from literal_app.models.tracing import Step
 from literal_app.services.kernel.actor import Actor, require
-from literal_app.services.kernel.errors import Invalid
+from literal_app.services.kernel.errors import Invalid, NotFound
 from literal_app.services.kernel.payloads import PayloadView, render
-from literal_app.storage import read_url
 from literal_app.services.kernel.scoping import owned
+from literal_app.services.logs import steps
+from literal_app.services.logs.tracing_reads import AttachmentRead, ScoreRead, StepRead
 
 PAYLOAD_FIELDS = ("input", "output", "metadata", "generation")
-
-
-@dataclass(frozen=True)
-class ScoreRead:
-    id: str
-    step_id: str | None
-    name: str
-    type: str
-    value: float
-    label: str | None
-    comment: str | None
-    score_schema_id: str | None
-    created_by_id: str | None
-    created_by: str | None
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class AttachmentRead:
-    id: str
-    name: str
-    mime: str
-    kind: str  # image | audio | video | pdf | text | other
-    url: str
-    size: int | None
 
 
 @dataclass(frozen=True)
@@ -92,39 +68,6 @@ class StepDetail:
     attachments: list[AttachmentRead]
 
 
-def _get(session: Session, actor: Actor, step_id: str) -> Step:
-    s = owned(session, Step, step_id, actor, "Step not found.")
-    return s
-
-
-def attachment_kind(mime: str | None) -> str:
-    mime = (mime or "").lower()
-    for prefix in ("image", "audio", "video"):
-        if mime.startswith(prefix + "/"):
-            return prefix
-    if mime == "application/pdf":
-        return "pdf"
-    if mime.startswith("text/") or mime in ("application/json", "application/x-yaml"):
-        return "text"
-    return "other"
-
-
-def attachment_url(a: Attachment) -> str:
-    """The stored object's signed read URL, else the external URL the client gave."""
-    return read_url(a.object_key) if a.object_key else (a.url or "")
-
-
-def scores_of(session: Session, project_id: str, step_ids: list[str]) -> list[ScoreRead]:
-    if not step_ids:
-        return []
-    rows = session.execute(
-        select(Score, Member.name).outerjoin(Member, Member.id == Score.created_by_id)
-        .where(Score.project_id == project_id, Score.step_id.in_(step_ids))
-        .order_by(Score.created_at, Score.id)).all()
-    return [ScoreRead(s.id, s.step_id, s.name, s.type, s.value, s.label, s.comment, s.score_schema_id,
-                      s.created_by_id, who, s.created_at) for s, who in rows]
-
-
 def _text(v: Any, limit: int = 4000) -> str:
     if v is None:
         return ""
@@ -134,46 +77,48 @@ def _text(v: Any, limit: int = 4000) -> str:
     return v if len(v) <= limit else v[:limit] + "…"
 
 
-def _generation(session: Session, s: Step) -> GenerationInfo | None:
-    g = s.generation if isinstance(s.generation, dict) else None
-    if g is None and s.type != "llm":
-        return None
-    g = g or {}
-    messages = [{"role": str(m.get("role", "")), "content": _text(m.get("content"))}
-                for m in (g.get("messages") or []) if isinstance(m, dict)][:200]
-    comp = g.get("messageCompletion") or {}
-    completion = _text(comp.get("content") if isinstance(comp, dict) else g.get("completion") or "", 20_000)
-    tool_calls = comp.get("tool_calls") or comp.get("toolCalls") or [] if isinstance(comp, dict) else []
-    name = version = lineage = None
-    if s.prompt_version_id:
+def _prompt_label(session: Session, project_id: str, version_id: str | None) -> tuple:
+    """(name, version, lineage id) of the prompt version a generation used, or Nones."""
+    if version_id:
         row = session.execute(select(PromptLineage.name, PromptVersion.version, PromptLineage.id)
                               .join(PromptVersion, PromptVersion.lineage_id == PromptLineage.id)
-                              .where(PromptVersion.id == s.prompt_version_id,
-                                     PromptVersion.project_id == s.project_id)).first()
+                              .where(PromptVersion.id == version_id,
+                                     PromptVersion.project_id == project_id)).first()
         if row:
-            name, version, lineage = row
-    return GenerationInfo(s.provider or g.get("provider"), s.model or g.get("model"),
-                          s.generation_type or g.get("type"), messages, completion,
-                          [t for t in tool_calls if isinstance(t, dict)][:50], render(g.get("tools")),
-                          render(g.get("settings")), s.input_token_count, s.output_token_count, s.token_count,
-                          s.tt_first_token, s.token_throughput, s.prompt_version_id, name, version, lineage)
+            return tuple(row)
+    return None, None, None
 
 
-def get_step(session: Session, actor: Actor, step_id: str) -> StepDetail:
-    """Everything the detail panel shows; payloads over the preview limit are cut."""
-    require(actor, "observability:read")
-    s = _get(session, actor, step_id)
-    atts = session.execute(select(Attachment).where(Attachment.project_id == actor.project_id,
-                                                    Attachment.step_id == s.id)
-                           .order_by(Attachment.created_at)).scalars().all()
-    duration = s.duration if s.duration is not None else (
-        (s.end_time - s.start_time).total_seconds() if s.start_time and s.end_time else None)
+def _generation(session: Session, s: StepRead) -> GenerationInfo | None:
+    g = s.generation
+    if g is None and s.type != "llm":
+        return None
+    if g is None:
+        return GenerationInfo(None, None, None, [], "", [], render(None), render(None), None, None, None,
+                              None, None, s.prompt_version_id, *_prompt_label(session, s.project_id,
+                                                                              s.prompt_version_id))
+    messages = [{"role": str(m.get("role", "")), "content": _text(m.get("content"))}
+                for m in (g.messages or []) if isinstance(m, dict)][:200]
+    comp = g.message_completion or {}
+    completion = _text(comp.get("content") if comp else g.completion or "", 20_000)
+    tool_calls = comp.get("tool_calls") or comp.get("toolCalls") or []
+    return GenerationInfo(g.provider, g.model, g.type, messages, completion,
+                          [c for c in tool_calls if isinstance(c, dict)][:50], render(g.tools),
+                          render(g.settings), g.input_token_count, g.output_token_count, g.token_count,
+                          g.tt_first_token, g.token_throughput_in_seconds, s.prompt_version_id,
+                          *_prompt_label(session, s.project_id, s.prompt_version_id))
+
+
+def get_step_detail(session: Session, actor: Actor, step_id: str) -> StepDetail:
+    """The detail panel's view of the step ``steps.get_step`` reads: payloads rendered and cut at the
+    preview limit, the generation's messages shortened, its prompt version named."""
+    s = steps.get_step(session, actor, step_id)
+    if s is None:
+        raise NotFound("Step not found.")
     return StepDetail(
-        s.id, s.thread_id, s.parent_id, s.root_run_id, s.type, s.name, s.start_time, s.end_time, duration,
-        s.environment, s.error, list(s.tags or []), render(s.input), render(s.output), render(s.meta), s.cost,
-        _generation(session, s), scores_of(session, actor.project_id, [s.id]),
-        [AttachmentRead(a.id, a.name or "attachment", a.mime or "", attachment_kind(a.mime), attachment_url(a),
-                        a.size) for a in atts])
+        s.id, s.thread_id, s.parent_id, s.root_run_id, s.type, s.name, s.start_time, s.end_time, s.duration,
+        s.environment, s.error, list(s.tags or []), render(s.input), render(s.output), render(s.metadata),
+        s.cost, _generation(session, s), s.scores, s.attachments)
 
 
 def load_payload(session: Session, actor: Actor, step_id: str, field: str) -> PayloadView:
@@ -181,5 +126,5 @@ def load_payload(session: Session, actor: Actor, step_id: str, field: str) -> Pa
     require(actor, "observability:read")
     if field not in PAYLOAD_FIELDS:
         raise Invalid(f"Unknown field {field!r} (use {', '.join(PAYLOAD_FIELDS)}).")
-    s = _get(session, actor, step_id)
+    s = owned(session, Step, step_id, actor, "Step not found.")
     return render(s.meta if field == "metadata" else getattr(s, field), None)

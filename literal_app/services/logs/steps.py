@@ -8,16 +8,16 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlmodel import Session
 
+from literal_app.models.tracing import Attachment, Score, Step
 from literal_app.services.ingestion import ingest_steps
 from literal_app.services.ingestion.aggregates import refresh_participants, refresh_threads
-from literal_app.models.tracing import Attachment, Score, Step
-from literal_app.services.logs import query_fields
-from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.ingestion.attachment_files import release_step_files
+from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid
+from literal_app.services.kernel.scoping import owned, owned_or_none
+from literal_app.services.logs import query_fields
 from literal_app.services.logs.querying import Page, PageRequest, list_page
 from literal_app.services.logs.tracing_reads import GenerationRead, StepRead, step_reads
-from literal_app.services.kernel.scoping import owned, owned_or_none
 
 
 def get_step(session: Session, actor: Actor, step_id: str) -> StepRead | None:

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from literal_app.services.ingestion import known_tags
 from literal_app.models.tracing import Tag
+from literal_app.services.ingestion import known_tags
 from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid
-from literal_app.services.kernel.validation import clean_name
 from literal_app.services.kernel.scoping import owned
+from literal_app.services.kernel.validation import clean_name
 
 
 @dataclass(frozen=True)

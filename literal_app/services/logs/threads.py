@@ -11,20 +11,21 @@ from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from literal_app.config import get_settings
-from literal_app.services.ingestion.aggregates import refresh_participants
-from literal_app.services.ingestion.bulk import insert_ignore
-from literal_app.services.ingestion.validate import tags as clean_tags, text
 from literal_app.models.tracing import Attachment, Participant, Score, Step, Thread
 from literal_app.models.types import utcnow
-from literal_app.services.logs import query_fields
-from literal_app.services.kernel.actor import Actor, require
+from literal_app.services.ingestion.aggregates import refresh_participants
 from literal_app.services.ingestion.attachment_files import release_thread_files
+from literal_app.services.ingestion.bulk import insert_ignore
+from literal_app.services.ingestion.validate import tags as clean_tags
+from literal_app.services.ingestion.validate import text
+from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid, NotFound
 from literal_app.services.kernel.limits import check_id, check_json
+from literal_app.services.kernel.scoping import owned, owned_or_none
+from literal_app.services.logs import query_fields
 from literal_app.services.logs.querying import Page, PageRequest, list_page
 from literal_app.services.logs.steps import thread_steps
 from literal_app.services.logs.tracing_reads import ThreadRead, thread_reads
-from literal_app.services.kernel.scoping import owned, owned_or_none
 
 
 def get_thread(session: Session, actor: Actor, thread_id: str, with_steps: bool = True) -> ThreadRead | None:

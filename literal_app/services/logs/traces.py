@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import String, cast, func, select
 from sqlmodel import Session
 
-from literal_app.models.tracing import Participant, Step, Thread
+from literal_app.models.tracing import Step, Thread
 from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import NotFound
 from literal_app.services.kernel.scoping import owned
@@ -23,24 +23,6 @@ MESSAGE_PAGE = 100
 MESSAGE_CHARS = 4_000
 PREVIEW_CHARS = 160
 MESSAGE_TYPES = ("user_message", "assistant_message", "system_message")
-
-
-@dataclass(frozen=True)
-class ThreadDetail:
-    id: str
-    name: str | None
-    participant_id: str | None
-    participant_identifier: str | None
-    tags: list[str]
-    environment: str | None
-    metadata: dict
-    created_at: datetime
-    start_time: datetime | None
-    end_time: datetime | None
-    duration: float | None
-    step_count: int
-    token_count: int
-    cost: float
 
 
 @dataclass(frozen=True)
@@ -87,17 +69,6 @@ class MessagePage:
 def _thread(session: Session, actor: Actor, thread_id: str) -> Thread:
     t = owned(session, Thread, thread_id, actor, "Thread not found.")
     return t
-
-
-def get_thread(session: Session, actor: Actor, thread_id: str) -> ThreadDetail:
-    """The thread's header with the aggregates ingestion maintains."""
-    require(actor, "observability:read")
-    t = _thread(session, actor, thread_id)
-    ident = session.get(Participant, t.participant_id).identifier if t.participant_id else None
-    duration = (t.end_time - t.start_time).total_seconds() if t.start_time and t.end_time else None
-    return ThreadDetail(t.id, t.name, t.participant_id, ident, list(t.tags or []), t.environment,
-                        t.meta if isinstance(t.meta, dict) else {}, t.created_at, t.start_time, t.end_time,
-                        duration, t.step_count, t.token_count, t.cost)
 
 
 def _text_of(col: Any, chars: int) -> Any:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from literal_app.models.auth import Member
 from literal_app.models.tracing import Attachment, Participant, Score, Step, Thread
 from literal_app.services.logs.participants import ParticipantRead
 from literal_app.storage import read_url
@@ -34,15 +35,19 @@ class ScoreRead:
     dataset_experiment_item_id: str | None
     created_at: datetime
     updated_at: datetime
+    score_schema_id: str | None = None
+    created_by_id: str | None = None
+    created_by: str | None = None  # the member's name, where the caller loaded it (``scores_of``)
 
     @property
     def generation_id(self) -> str | None:
         return self.step_id
 
     @classmethod
-    def of(cls, s: Score) -> "ScoreRead":
+    def of(cls, s: Score, created_by: str | None = None) -> "ScoreRead":
         return cls(s.id, s.project_id, s.name, s.type, s.value, s.label, s.comment, s.scorer, s.tags,
-                   s.step_id, s.experiment_item_id, s.created_at, s.updated_at)
+                   s.step_id, s.experiment_item_id, s.created_at, s.updated_at, s.score_schema_id,
+                   s.created_by_id, created_by)
 
 
 @dataclass(frozen=True)
@@ -56,11 +61,26 @@ class AttachmentRead:
     url: str | None
     metadata: dict | None
     created_at: datetime
+    kind: str = "other"  # image | audio | video | pdf | text | other: how a page previews it
+    size: int | None = None
 
     @classmethod
     def of(cls, a: Attachment) -> "AttachmentRead":
         url = read_url(a.object_key) if a.object_key else a.url
-        return cls(a.id, a.thread_id, a.step_id, a.name, a.mime, a.object_key, url, a.meta, a.created_at)
+        return cls(a.id, a.thread_id, a.step_id, a.name, a.mime, a.object_key, url, a.meta, a.created_at,
+                   attachment_kind(a.mime), a.size)
+
+
+def attachment_kind(mime: str | None) -> str:
+    mime = (mime or "").lower()
+    for prefix in ("image", "audio", "video"):
+        if mime.startswith(prefix + "/"):
+            return prefix
+    if mime == "application/pdf":
+        return "pdf"
+    if mime.startswith("text/") or mime in ("application/json", "application/x-yaml"):
+        return "text"
+    return "other"
 
 
 @dataclass(frozen=True)
@@ -131,13 +151,18 @@ class StepRead:
     generation: GenerationRead | None
     scores: list[ScoreRead] = field(default_factory=list)
     attachments: list[AttachmentRead] = field(default_factory=list)
+    duration: float | None = None  # seconds: the stored duration, else end minus start
+    cost: float | None = None
+    prompt_version_id: str | None = None
 
     @classmethod
     def of(cls, s: Step, scores=(), attachments=()) -> "StepRead":
         gen = GenerationRead.of(s) if s.generation_type else None
+        duration = s.duration if s.duration is not None else (
+            (s.end_time - s.start_time).total_seconds() if s.start_time and s.end_time else None)
         return cls(s.id, s.project_id, s.thread_id, s.root_run_id, s.parent_id, s.name, s.type, s.environment,
                    s.start_time, s.end_time, s.created_at, s.error, s.input, s.output, s.meta, s.tags, gen,
-                   list(scores), list(attachments))
+                   list(scores), list(attachments), duration, s.cost, s.prompt_version_id)
 
 
 @dataclass(frozen=True)
@@ -174,17 +199,40 @@ class ThreadRead:
                    steps, tuple(step_types) if step_types else None)
 
 
+def scores_of(session: Session, project_id: str, step_ids: list[str]) -> list[ScoreRead]:
+    """The project's scores on these steps, oldest first, with their authors' names."""
+    if not step_ids:
+        return []
+    rows = session.exec(
+        select(Score, Member.name).outerjoin(Member, Member.id == Score.created_by_id)
+        .where(Score.project_id == project_id, Score.step_id.in_(step_ids))
+        .order_by(Score.created_at, Score.id)).all()
+    return [ScoreRead.of(s, who) for s, who in rows]
+
+
+def attachments_of(session: Session, project_id: str, step_ids: list[str]) -> list[AttachmentRead]:
+    """The project's attachments on these steps, oldest first."""
+    if not step_ids:
+        return []
+    rows = session.exec(select(Attachment).where(Attachment.project_id == project_id,
+                                                 Attachment.step_id.in_(step_ids))
+                        .order_by(Attachment.created_at)).all()
+    return [AttachmentRead.of(a) for a in rows]
+
+
 def step_reads(session: Session, rows: list[Step]) -> list[StepRead]:
-    """StepReads for ``rows`` with their scores and attachments (two queries for the whole list)."""
-    ids = [s.id for s in rows]
+    """StepReads for ``rows`` with their scores and attachments (two queries for the whole list).
+    Nested rows are read from the steps' own project only, whoever wrote them."""
     scores: dict[str, list] = defaultdict(list)
     attachments: dict[str, list] = defaultdict(list)
-    if ids:
-        for sc in session.exec(select(Score).where(Score.step_id.in_(ids)).order_by(Score.created_at)).all():
-            scores[sc.step_id].append(ScoreRead.of(sc))
-        for a in session.exec(select(Attachment).where(Attachment.step_id.in_(ids))
-                              .order_by(Attachment.created_at)).all():
-            attachments[a.step_id].append(AttachmentRead.of(a))
+    by_project: dict[str, list[str]] = defaultdict(list)
+    for s in rows:
+        by_project[s.project_id].append(s.id)
+    for project_id, ids in by_project.items():
+        for sc in scores_of(session, project_id, ids):
+            scores[sc.step_id].append(sc)
+        for a in attachments_of(session, project_id, ids):
+            attachments[a.step_id].append(a)
     return [StepRead.of(s, scores[s.id], attachments[s.id]) for s in rows]
 
 

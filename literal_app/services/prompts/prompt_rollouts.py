@@ -16,8 +16,8 @@ from sqlmodel import Session, delete, select
 from literal_app.models.prompts import PromptLineage, PromptRollout, PromptVariant, PromptVersion
 from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid, NotFound
-from literal_app.services.prompts.prompt_templates import empty_to_none, extract_variables
 from literal_app.services.kernel.scoping import owned
+from literal_app.services.prompts.prompt_templates import empty_to_none, extract_variables
 
 
 @dataclass(frozen=True)

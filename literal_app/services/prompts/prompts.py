@@ -21,11 +21,14 @@ from literal_app.models.prompts import PromptLineage, PromptRollout, PromptVersi
 from literal_app.models.types import utcnow
 from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid
-from literal_app.services.prompts.prompt_templates import (
-    empty_to_none, extract_variables, same_prompt, settings_with_provider,
-)
-from literal_app.services.kernel.validation import clean_name
 from literal_app.services.kernel.scoping import owned, owned_or_none
+from literal_app.services.kernel.validation import clean_name
+from literal_app.services.prompts.prompt_templates import (
+    empty_to_none,
+    extract_variables,
+    same_prompt,
+    settings_with_provider,
+)
 
 PROMPT_TYPES = ("CHAT", "COMPLETION")
 

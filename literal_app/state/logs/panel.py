@@ -11,7 +11,7 @@ import reflex as rx
 from literal_app.services.evaluation import score_schemas
 from literal_app.services.kernel.errors import DomainError
 from literal_app.services.kernel.payloads import PayloadView
-from literal_app.services.logs import annotations, step_detail
+from literal_app.services.logs import annotations, scores, step_detail
 from literal_app.state.fmt import when
 from literal_app.state.logs.columns import money, seconds
 from literal_app.state.session import SessionState, error_toast
@@ -112,14 +112,14 @@ class StepPanelState(SessionState):
     score_error: str = ""
 
     def _show_step(self, step_id: str) -> None:
-        d = self.call(step_detail.get_step, step_id)
+        d = self.call(step_detail.get_step_detail, step_id)
         self.step = to_step_view(d)
         self.input, self.output, self.metadata = d.input, d.output, d.metadata
         self.settings = d.generation.settings if d.generation else EMPTY
         self.scores = [ScoreView(s.id, s.name, s.type, f"{s.value:g}", s.label or "", s.comment or "",
                                  s.created_by or "", s.created_by_id == self.member_id and s.type == "HUMAN",
                                  s.score_schema_id or "") for s in d.scores]
-        self.attachments = [AttachmentView(a.id, a.name, a.kind, a.url, a.mime) for a in d.attachments]
+        self.attachments = [AttachmentView(a.id, a.name or "attachment", a.kind, a.url or "", a.mime or "") for a in d.attachments]
 
     @rx.event
     def load_whole(self, field_name: str):
@@ -195,11 +195,11 @@ class StepPanelState(SessionState):
         kw = dict(value=self.score_value or None, label=self.score_label or None, comment=self.score_comment)
         try:
             if self.score_id:
-                self.call(annotations.update_score, self.score_id, **kw)
+                self.call(scores.update_score, self.score_id, **kw)
             elif self.score_schema and self.score_schema != "free":
-                self.call(annotations.add_score, self.step.id, schema_id=self.score_schema, **kw)
+                self.call(scores.add_human_score, self.step.id, schema_id=self.score_schema, **kw)
             else:
-                self.call(annotations.add_score, self.step.id, name=self.score_name, **kw)
+                self.call(scores.add_human_score, self.step.id, name=self.score_name, **kw)
         except DomainError as exc:
             self.score_error = exc.message
             return None
@@ -210,7 +210,7 @@ class StepPanelState(SessionState):
     @rx.event
     def delete_score(self, score_id: str):
         try:
-            self.call(annotations.delete_score, score_id)
+            self.call(scores.delete_score, score_id)
         except DomainError as exc:
             return error_toast(exc)
         self._show_step(self.step.id)

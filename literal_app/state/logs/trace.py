@@ -7,8 +7,8 @@ from dataclasses import dataclass, fields, replace
 
 import reflex as rx
 
-from literal_app.services.kernel.errors import DomainError
-from literal_app.services.logs import traces
+from literal_app.services.kernel.errors import DomainError, NotFound
+from literal_app.services.logs import threads, traces
 from literal_app.services.logs import waterfall as wf
 from literal_app.state.fmt import when
 from literal_app.state.logs.columns import money, seconds
@@ -109,10 +109,12 @@ class TraceState(StepPanelState):
         return TraceState.select(first_run.id) if first_run else None
 
     def _header(self) -> None:
-        t = self.call(traces.get_thread, self.thread_id)
+        t = self.call(threads.get_thread, self.thread_id, with_steps=False)
+        if t is None:
+            raise NotFound("Thread not found.")
         self.title = t.name or t.id
-        self.tags = t.tags
-        self.facts = [[k, v] for k, v in (("User", t.participant_identifier or ""), ("Steps", f"{t.step_count:,}"),
+        self.tags = list(t.tags or [])
+        self.facts = [[k, v] for k, v in (("User", t.participant.identifier if t.participant else ""), ("Steps", f"{t.step_count:,}"),
                                           ("Tokens", f"{t.token_count:,}"), ("Cost", money(t.cost)),
                                           ("Duration", seconds(t.duration)), ("Environment", t.environment or ""),
                                           ("Started", when(t.start_time, ""))) if v]
