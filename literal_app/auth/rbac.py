@@ -2,6 +2,8 @@
 
 Resources follow the permission table of the product: annotations, observability, datasets,
 prompts, secrets (API keys and LLM credentials), project (project settings and team).
+``queues:write`` (create, edit and delete annotation queues, fill them from Logs, assign and remove
+items) belongs to Admins and AI Engineers; Domain Experts review queues with ``annotations:write``.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ ROLE_SCOPES: dict[str, frozenset[str]] = {
     Role.ADMIN.value: frozenset(
         f"{res}:{act}" for res in ("annotations", "observability", "datasets", "prompts", "secrets", "project")
         for act in _RW
-    ),
+    ) | {"queues:write"},
     Role.AI_ENGINEER.value: frozenset(
         [f"{res}:{act}" for res in ("annotations", "observability", "datasets", "prompts", "secrets") for act in _RW]
-        + ["project:read"]
+        + ["project:read", "queues:write"]
     ),
     Role.DOMAIN_EXPERT.value: frozenset(
         ["annotations:read", "annotations:write", "observability:read", "datasets:read",

@@ -149,6 +149,9 @@ class Score(SQLModel, table=True):
     tags: list[str] | None = Field(default=None, sa_column=json_column())
     score_schema_id: str | None = Field(default=None, foreign_key="scoreschema.id", ondelete="SET NULL")
     created_by_id: str | None = Field(default=None, foreign_key="member.id", ondelete="SET NULL")
+    # the annotation-queue item this score was given in (no foreign key: removing an item or a
+    # queue clears the link in the annotation service, and the score stays)
+    queue_item_id: str | None = Field(default=None, max_length=64, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
 

@@ -1,5 +1,5 @@
-"""Projects and the member's view of them: create, list, rename, and the Actor a member
-acts as inside a project."""
+"""Projects and the member's view of them: create (with the default cost rules and the Default
+annotation queue), list, rename, and the Actor a member acts as inside a project."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from literal_app.models.auth import Member, Membership, Project, Role
+from literal_app.services.annotation import queues
 from literal_app.services.costs import model_costs
 from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Forbidden, NotFound
@@ -33,6 +34,7 @@ def create_project(session: Session, *, name: str, owner_id: str) -> ProjectRead
     session.add(Membership(project_id=project.id, member_id=owner_id, role=Role.ADMIN.value))
     session.flush()
     model_costs.install_default_rules(session, project.id)
+    queues.ensure_default_queue(session, project.id)
     return ProjectRead(project.id, project.name, project.created_at, Role.ADMIN.value)
 
 

@@ -1,5 +1,6 @@
 """Dataset items: created by hand, from a logged step (with its child steps as intermediary
-steps) or from a logged generation, listed in creation order, exported with their dataset.
+steps), from a logged generation or from a review in an annotation queue (``add_from_review``, the
+one path open to Domain Experts), listed in creation order, exported with their dataset.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from literal_app.models.datasets import DatasetItem
+from literal_app.models.datasets import Dataset, DatasetItem
 from literal_app.models.tracing import Step
-from literal_app.services.datasets.datasets import DatasetRead, find_dataset, owned_dataset
+from literal_app.services.datasets.datasets import DATASET_TYPES, DatasetRead, find_dataset, owned_dataset
 from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid
+from literal_app.services.kernel.limits import check_json
+from literal_app.services.kernel.validation import clean_name
 from literal_app.services.kernel.scoping import owned
 
 MAX_INTERMEDIARY_STEPS = 500
@@ -184,3 +187,41 @@ def add_generation_to_dataset(session: Session, actor: Actor, *, dataset_id: str
     input, expected, kind = generation_item_fields(step.generation, step.generation_type)
     return _add(session, actor, dataset.id, input=input, expected_output=expected,
                 meta={**_metadata(metadata), "promptType": kind}, step_id=step.id, intermediary_steps=[])
+
+
+def _may_add_from_review(actor: Actor) -> None:
+    """Editors of datasets, or reviewers with ``datasets:add_from_review`` (Domain Experts)."""
+    if not actor.can("datasets:write"):
+        require(actor, "datasets:add_from_review")
+
+
+def _review_dataset(session: Session, actor: Actor, dataset_id: str | None, new_name: str | None,
+                    dataset_type: str) -> str:
+    """The dataset to add to: an existing one, or a new one named ``new_name`` (created here)."""
+    if dataset_id:
+        return owned_dataset(session, actor, dataset_id).id
+    name = clean_name(new_name, "Dataset name", 256)
+    if dataset_type not in DATASET_TYPES:
+        raise Invalid(f"Unknown dataset type {dataset_type!r}: use key_value or generation.")
+    existing = session.exec(select(Dataset).where(Dataset.project_id == actor.project_id, Dataset.name == name)).first()
+    if existing is not None:
+        return existing.id
+    row = Dataset(project_id=actor.project_id, name=name, type=dataset_type, meta=None)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def add_from_review(session: Session, actor: Actor, *, step_id: str, input: Any, expected_output: Any = None,
+                    dataset_id: str | None = None, new_dataset: str | None = None,
+                    dataset_type: str = "key_value", metadata: Any = None) -> DatasetItemRead:
+    """An item added while reviewing a logged step, with the input/expected output as the reviewer
+    edited them; it keeps its source step. Choosing a name that is not a dataset yet creates it."""
+    _may_add_from_review(actor)
+    step = _step(session, actor, step_id)
+    if input is None:
+        raise Invalid("A dataset item needs an input.")
+    dataset = _review_dataset(session, actor, dataset_id, new_dataset, dataset_type)
+    return _add(session, actor, dataset, input=check_json(input, "input"),
+                expected_output=check_json(expected_output, "expected output"),
+                meta=_metadata(metadata), step_id=step.id, intermediary_steps=[])

@@ -28,6 +28,7 @@ _ACTIONS = {"read": "view", "write": "change", "add_from_review": "add items to"
 _RESOURCES = {
     "annotations": "annotations", "observability": "logs", "datasets": "datasets",
     "prompts": "prompts", "secrets": "API keys and LLM credentials", "project": "project settings and team",
+    "queues": "annotation queues",
 }
 
 
