@@ -1,8 +1,9 @@
 """Fill a PostgreSQL database with a realistic large project, in minutes, with COPY.
 
 Defaults: 1,000,000 steps in 100,000 threads (one of them with 5,000 steps), 10,000 participants,
-spread over 30 days, ~10% of runs scored. Thread and participant aggregates are filled exactly as
-ingestion maintains them, so list pages read them without scanning steps.
+spread over 30 days, ~10% of runs scored, and an annotation queue of 100,000 pending runs and
+generations (``--queue-items``; bench/annotation.py reviews it). Thread and participant aggregates
+are filled exactly as ingestion maintains them, so list pages read them without scanning steps.
 
     python -m bench.seed --database-url postgresql://postgres@127.0.0.1:5432/literal_bench
     python -m bench.seed --steps 100000 --threads 10000          # a smaller project
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import random
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -46,6 +48,7 @@ class SeedConfig:
     days: int = 30
     score_rate: float = 0.1
     large_io_rate: float = 0.002
+    queue_items: int = 100_000  # pending items of the "Bench review queue" (runs and generations)
     project_id: str | None = None  # an existing project to fill; a new one (with an admin) otherwise
     seed: int = 42
     end: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
@@ -185,6 +188,32 @@ def _finish(url: str, project_id: str, dropped: list[tuple[str, str]]) -> None:
             c.execute(f"ANALYZE {t}")
 
 
+QUEUE_NAME = "Bench review queue"
+
+
+def seed_queue(database_url: str, project_id: str, items: int, log=print) -> str:
+    """Create (or refill) the bench queue with the project's latest ``items`` runs and generations,
+    oldest first, as pending items (one INSERT ... SELECT)."""
+    with psycopg.connect(_psycopg_url(database_url), autocommit=True) as c:
+        row = c.execute("SELECT id FROM annotation_queue WHERE project_id = %s AND name = %s",
+                        (project_id, QUEUE_NAME)).fetchone()
+        queue_id = row[0] if row else str(uuid.uuid4())
+        if row is None:
+            c.execute("INSERT INTO annotation_queue (id, project_id, name, description, is_default, created_at) "
+                      "VALUES (%s, %s, %s, %s, false, now())", (queue_id, project_id, QUEUE_NAME,
+                                                               "Runs and generations for the review benchmark."))
+        c.execute("DELETE FROM queue_item WHERE queue_id = %s", (queue_id,))
+        c.execute(
+            "INSERT INTO queue_item (id, project_id, queue_id, step_id, status, pending_key, created_at) "
+            "SELECT gen_random_uuid()::text, %s, %s, s.id, 'pending', 's:' || s.id, "
+            "now() + (row_number() OVER (ORDER BY s.created_at, s.id)) * interval '1 microsecond' "
+            "FROM (SELECT id, created_at FROM step WHERE project_id = %s AND type IN ('run', 'llm') "
+            "ORDER BY created_at DESC LIMIT %s) s", (project_id, queue_id, project_id, items))
+        c.execute("ANALYZE queue_item")
+    log(f"queue {queue_id}: {items:,} pending items")
+    return queue_id
+
+
 def seed(database_url: str, cfg: SeedConfig | None = None, log=print) -> SeedResult:
     """Migrate, create the project, bulk-load it, and return what a benchmark needs to query it."""
     cfg = cfg or SeedConfig()
@@ -205,6 +234,8 @@ def seed(database_url: str, cfg: SeedConfig | None = None, log=print) -> SeedRes
         "score_rate": cfg.score_rate})
     log(f"loaded in {time.perf_counter() - t0:.0f} s; rebuilding indexes and aggregates")
     _finish(url, project_id, dropped)
+    if cfg.queue_items:
+        seed_queue(url, project_id, cfg.queue_items, log)
     return SeedResult(project_id, key, email, "bench-password" if email else None, big_id,
                       counters["steps"], cfg.threads, cfg.participants, counters["scores"],
                       time.perf_counter() - t0)
@@ -215,7 +246,7 @@ def main() -> None:
     p.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/literal_bench")
     p.add_argument("--create-db", action="store_true", help="create the database first when missing")
     for name, default in (("steps", 1_000_000), ("threads", 100_000), ("participants", 10_000),
-                          ("big-thread-steps", 5_000), ("days", 30), ("seed", 42)):
+                          ("big-thread-steps", 5_000), ("days", 30), ("seed", 42), ("queue-items", 100_000)):
         p.add_argument(f"--{name}", type=int, default=default)
     p.add_argument("--project-id", default=None)
     a = p.parse_args()
@@ -226,7 +257,7 @@ def main() -> None:
                 c.execute(f'CREATE DATABASE "{dbname}"')
     r = seed(a.database_url, SeedConfig(steps=a.steps, threads=a.threads, participants=a.participants,
                                         big_thread_steps=a.big_thread_steps, days=a.days, seed=a.seed,
-                                        project_id=a.project_id))
+                                        queue_items=a.queue_items, project_id=a.project_id))
     print(f"done in {r.seconds:.0f} s: {r.steps:,} steps, {r.threads:,} threads, {r.participants:,} "
           f"participants, {r.scores:,} scores")
     print(f"project_id={r.project_id} big_thread_id={r.big_thread_id}")

@@ -36,6 +36,7 @@ NAV: list[NavItem] = [
     NavItem("Generations", "/logs/generations", "sparkles", "observability:read", "Observability"),
     NavItem("Steps", "/logs/steps", "list-tree", "observability:read", "Observability"),
     NavItem("Scores", "/logs/scores", "star", "observability:read", "Observability"),
+    NavItem("Annotation queues", "/annotation-queues", "list-checks", "annotations:read", "Evaluation"),
     NavItem("Users", "/users", "users-round", "observability:read", "Observability"),
 ]
 

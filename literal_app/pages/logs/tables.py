@@ -9,6 +9,7 @@ from literal_app.components.data_table import data_table, pager
 from literal_app.components.filter_bar import filter_bar
 from literal_app.components.layout import layout
 from literal_app.components.ui import confirm, form_error
+from literal_app.pages.annotation.add_to_queue import add_table_rows_button, add_to_queue_dialog
 from literal_app.state.logs.table import LogsState
 from literal_app.state.session import can
 
@@ -57,6 +58,8 @@ def table_view(table: str, title: str) -> rx.Component:
                        on_toggle_more=LogsState.toggle_more, filtered=LogsState.filtered),
             form_error(LogsState.error),
             *([_bulk_bar(table)] if table in BULK else []),
+            *([rx.hstack(rx.spacer(), add_table_rows_button(table, LogsState.selected, LogsState.filters),
+                         add_to_queue_dialog(), width="100%")] if table in BULK else []),
             data_table(columns=LogsState.columns, rows=LogsState.rows, selected=LogsState.selected,
                        sort=LogsState.filters["sort"], direction=LogsState.filters["dir"],
                        on_sort=LogsState.sort_by, on_toggle=LogsState.toggle_row, on_toggle_all=LogsState.toggle_all,

@@ -8,6 +8,7 @@ import reflex as rx
 from literal_app.components.chat import CHAT_STYLE, chat_message
 from literal_app.components.layout import layout
 from literal_app.components.span_tree import span_tree, waterfall
+from literal_app.pages.annotation.add_to_queue import add_log_button, add_to_queue_dialog
 from literal_app.pages.logs.panel import step_panel
 from literal_app.state.logs.trace import TraceState
 
@@ -44,7 +45,8 @@ def thread_page() -> rx.Component:
                 rx.vstack(
                     rx.hstack(rx.link("Threads", href="/logs/threads", size="2"), rx.text("/", size="2"),
                               rx.text(TraceState.title, size="2", weight="bold", class_name="thread-title"),
-                              spacing="2", class_name="breadcrumbs"),
+                              rx.spacer(), add_log_button("thread", TraceState.thread_id), add_to_queue_dialog(),
+                              spacing="2", class_name="breadcrumbs", width="100%", align="center"),
                     _header(),
                     rx.grid(
                         rx.vstack(rx.text("Conversation", weight="bold", size="2"),
@@ -71,7 +73,8 @@ def step_page() -> rx.Component:
                 rx.vstack(
                     rx.hstack(rx.foreach(TraceState.crumbs, lambda c: rx.hstack(
                         rx.link(c[0], href=c[1], size="2"), rx.text("/", size="2", color_scheme="gray"), spacing="2")),
-                        spacing="2", wrap="wrap", class_name="breadcrumbs"),
+                        rx.spacer(), add_log_button("step", TraceState.step.id), add_to_queue_dialog(),
+                        spacing="2", wrap="wrap", class_name="breadcrumbs", width="100%", align="center"),
                     _waterfall(),
                     step_panel(),
                     spacing="4", width="100%", max_width="1100px",
