@@ -3,7 +3,8 @@
 Resources follow the permission table of the product: annotations, observability, datasets,
 prompts, secrets (API keys and LLM credentials), project (project settings and team).
 ``queues:write`` (create, edit and delete annotation queues, fill them from Logs, assign and remove
-items) belongs to Admins and AI Engineers; Domain Experts review queues with ``annotations:write``.
+items) belongs to Admins and AI Engineers; Domain Experts review queues with ``annotations:write``
+and add reviewed items to datasets with ``datasets:add_from_review`` (which every role has).
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ ROLE_SCOPES: dict[str, frozenset[str]] = {
     Role.ADMIN.value: frozenset(
         f"{res}:{act}" for res in ("annotations", "observability", "datasets", "prompts", "secrets", "project")
         for act in _RW
-    ) | {"queues:write"},
+    ) | {"queues:write", "datasets:add_from_review"},
     Role.AI_ENGINEER.value: frozenset(
         [f"{res}:{act}" for res in ("annotations", "observability", "datasets", "prompts", "secrets") for act in _RW]
-        + ["project:read", "queues:write"]
+        + ["project:read", "queues:write", "datasets:add_from_review"]
     ),
     Role.DOMAIN_EXPERT.value: frozenset(
         ["annotations:read", "annotations:write", "observability:read", "datasets:read",

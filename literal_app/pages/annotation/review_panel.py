@@ -122,7 +122,7 @@ def annotation_panel() -> rx.Component:
         rx.text_area(value=S.comment, on_change=S.set_comment, placeholder="Comment (saved with every score)",
                      aria_label="Review comment", width="100%", rows="2"),
         _tags(),
-        rx.cond(can("datasets:add_from_review") | can("datasets:write"), rx.button(
+        rx.cond(can("datasets:add_from_review"), rx.button(
             rx.icon("database", size=14), "Add to dataset", rx.el.span("d", class_name="key-hint"), size="1",
             variant="soft", on_click=S.open_dataset, data_shortcut="dataset", width="100%")),
         _dataset_dialog(),

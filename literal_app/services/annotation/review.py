@@ -186,6 +186,7 @@ def review_item(session: Session, actor: Actor, item_id: str, given: list[ScoreI
 def tag_item(session: Session, actor: Actor, item_id: str, *, add: list[str] | None = None,
              remove: list[str] | None = None) -> list[str]:
     """Tag the item's log (the step, or the thread); returns its tags."""
+    require(actor, "annotations:write")
     row = _item(session, actor, item_id)
     kind, target = ("step", row.step_id) if row.step_id else ("thread", row.thread_id)
     try:
@@ -207,6 +208,7 @@ def add_to_dataset(session: Session, actor: Actor, item_id: str, *, input_text: 
                    dataset_id: str | None = None, new_dataset: str | None = None,
                    dataset_type: str = "key_value") -> dataset_items.DatasetItemRead:
     """Add the item, as the reviewer edited it (JSON), to a dataset; the item keeps its source step."""
+    require(actor, "datasets:add_from_review")
     row = _item(session, actor, item_id)
     queue = owned_queue(session, actor, row.queue_id)
     step_id = score_target(session, actor, row)

@@ -189,12 +189,6 @@ def add_generation_to_dataset(session: Session, actor: Actor, *, dataset_id: str
                 meta={**_metadata(metadata), "promptType": kind}, step_id=step.id, intermediary_steps=[])
 
 
-def _may_add_from_review(actor: Actor) -> None:
-    """Editors of datasets, or reviewers with ``datasets:add_from_review`` (Domain Experts)."""
-    if not actor.can("datasets:write"):
-        require(actor, "datasets:add_from_review")
-
-
 def _review_dataset(session: Session, actor: Actor, dataset_id: str | None, new_name: str | None,
                     dataset_type: str) -> str:
     """The dataset to add to: an existing one, or a new one named ``new_name`` (created here)."""
@@ -217,7 +211,7 @@ def add_from_review(session: Session, actor: Actor, *, step_id: str, input: Any,
                     dataset_type: str = "key_value", metadata: Any = None) -> DatasetItemRead:
     """An item added while reviewing a logged step, with the input/expected output as the reviewer
     edited them; it keeps its source step. Choosing a name that is not a dataset yet creates it."""
-    _may_add_from_review(actor)
+    require(actor, "datasets:add_from_review")
     step = _step(session, actor, step_id)
     if input is None:
         raise Invalid("A dataset item needs an input.")
