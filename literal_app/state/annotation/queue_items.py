@@ -104,8 +104,9 @@ class QueueItemsState(SessionState):
         return None
 
     @rx.event
-    def set_status(self, value: str):
-        self.status, self.offset, self.selected = value, 0, []
+    def set_status(self, value: str | list[str]):
+        value = value[0] if isinstance(value, list) and value else value
+        self.status, self.offset, self.selected = value if value in items.STATUSES else "pending", 0, []
         return self._load()
 
     @rx.event
