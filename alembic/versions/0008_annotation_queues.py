@@ -41,6 +41,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_queue_item_queue_assignee", ["queue_id", "status", "assignee_id", "created_at"],
                               unique=False)
         batch_op.create_index("ix_queue_item_queue_reviewed", ["queue_id", "status", "reviewed_at"], unique=False)
+        batch_op.create_index("ix_queue_item_claimed_by", ["claimed_by_id"], unique=False)
     op.add_column("score", sa.Column("queue_item_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True))
     op.create_index(op.f("ix_score_queue_item_id"), "score", ["queue_item_id"], unique=False)
     _default_queues()
@@ -67,6 +68,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_score_queue_item_id"), table_name="score")
     op.drop_column("score", "queue_item_id")
     with op.batch_alter_table("queue_item", schema=None) as batch_op:
+        batch_op.drop_index("ix_queue_item_claimed_by")
         batch_op.drop_index("ix_queue_item_queue_reviewed")
         batch_op.drop_index("ix_queue_item_queue_assignee")
         batch_op.drop_constraint(batch_op.f("uq_queue_item_queue_id_pending_key"), type_="unique")

@@ -36,6 +36,7 @@ class QueueItem(SQLModel, table=True):
         Index("ix_queue_item_queue_status", "queue_id", "status", "created_at"),
         Index("ix_queue_item_queue_assignee", "queue_id", "status", "assignee_id", "created_at"),
         Index("ix_queue_item_queue_reviewed", "queue_id", "status", "reviewed_at"),
+        Index("ix_queue_item_claimed_by", "claimed_by_id"),  # a reviewer's claims, released on "next"
         UniqueConstraint("queue_id", "pending_key"),
     )
 
