@@ -34,6 +34,7 @@ from literal_app.services.logs.log_filters import LogFilters
 from literal_app.services.logs.querying import PageRequest
 from literal_app.services.prompts import prompt_rollouts, prompts
 from literal_app.services.providers import credentials as llm_credentials
+from literal_app.services.annotation import claims, filling, items as queue_items, queues, review
 from tests.factories import make_actor
 from tests.log_factories import make_conversation
 
@@ -162,6 +163,37 @@ ENTRY_POINTS = [
         model="m", messages=[providers.Message("user", "hi")]))),
     ("secrets:read", lambda s, a: providers.test_credential(s, a, "x")),
 ]
+
+# Annotation queues (issue 12): everyone reviews; Admins and AI Engineers manage queues and fill them
+ENTRY_POINTS += [
+    ("annotations:read", lambda s, a: queues.list_queues(s, a)),
+    ("annotations:read", lambda s, a: queues.get_queue(s, a, _queue(s, a))),
+    ("queues:write", lambda s, a: queues.create_queue(s, a, name="Refunds")),
+    ("queues:write", lambda s, a: queues.update_queue(s, a, _queue(s, a), description="d")),
+    ("queues:write", lambda s, a: queues.delete_queue(s, a, "x")),
+    ("queues:write", lambda s, a: filling.add_items(
+        s, a, _queue(s, a), "step", [f"{make_conversation(s, a.project_id).id}-r0"])),
+    ("queues:write", lambda s, a: filling.add_matching(s, a, _queue(s, a), "runs", LogFilters())),
+    ("queues:write", lambda s, a: queue_items.assign_items(s, a, _queue(s, a), ["x"], None)),
+    ("queues:write", lambda s, a: queue_items.assign_evenly(s, a, _queue(s, a), [a.member_id], 1)),
+    ("annotations:read", lambda s, a: queue_items.list_items(s, a, _queue(s, a))),
+    ("annotations:read", lambda s, a: queue_items.progress(s, a, _queue(s, a))),
+    ("annotations:read", lambda s, a: queue_items.reviewers(s, a)),
+    ("annotations:write", lambda s, a: queue_items.remove_items(s, a, _queue(s, a), ["x"])),
+    ("annotations:write", lambda s, a: claims.claim_next(s, a, _queue(s, a))),
+    ("annotations:write", lambda s, a: claims.release(s, a, "x")),
+    ("annotations:read", lambda s, a: review.open_item(s, a, "x")),
+    ("annotations:write", lambda s, a: review.next_item(s, a, _queue(s, a))),
+    ("annotations:write", lambda s, a: review.review_item(s, a, "x", [])),
+    ("annotations:write", lambda s, a: review.tag_item(s, a, "x", add=["t"])),
+    ("datasets:add_from_review", lambda s, a: review.add_to_dataset(s, a, "x", input_text="{}")),
+    ("datasets:add_from_review", lambda s, a: dataset_items.add_from_review(s, a, step_id="s", input={})),
+]
+
+
+def _queue(session, actor) -> str:
+    """The project's Default queue."""
+    return next(q.id for q in queues.list_queues(session, _admin(actor)) if q.is_default)
 
 
 def _admin(actor):

@@ -64,7 +64,7 @@ def _thread() -> rx.Component:
 def _item_header() -> rx.Component:
     return rx.vstack(
         rx.hstack(rx.badge(S.item_type, variant="soft"),
-                  rx.heading(S.item_name, size="4", class_name="review-item-name"),
+                  rx.heading(S.item_name, size="4", class_name="review-item-name", data_item=S.item_id),
                   rx.link("Open", href=S.item_href, size="1", is_external=True),
                   rx.cond(S.item_status == "reviewed", rx.badge("reviewed by " + S.reviewer, color_scheme="green")),
                   spacing="2", align="center", wrap="wrap"),
