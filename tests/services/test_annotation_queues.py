@@ -27,6 +27,13 @@ from tests.factories import make_actor
 from tests.log_factories import make_conversation
 
 
+def _refused(session, error, match: str, call) -> None:
+    """``call`` fails with ``error``; like the UI's transaction, its savepoint keeps nothing."""
+    with pytest.raises(error, match=match):
+        with session.begin_nested():
+            call()
+
+
 def _default(session, actor) -> str:
     return next(q.id for q in queues.list_queues(session, actor) if q.is_default)
 
@@ -129,13 +136,13 @@ def test_claims_keep_two_reviewers_apart_and_expire(session):
     c = claims.claim_next(session, w.expert, qid, exclude=[a])
     assert c not in (a, b)
     assert claims.claim_next(session, w.expert2, qid, exclude=[b]) == a
-    # an expired claim can be taken over
-    session.execute(update(QueueItem).where(QueueItem.id == c).values(claim_expires_at=utcnow() - timedelta(seconds=1)))
-    assert claims.claim_next(session, w.admin, qid) == c
-    ctx = review.open_item(session, w.expert2, c)
+    # an expired claim can be taken over; the former holder's review is then refused
+    session.execute(update(QueueItem).where(QueueItem.id == a).values(claim_expires_at=utcnow() - timedelta(seconds=1)))
+    assert claims.claim_next(session, w.admin, qid) == a
+    ctx = review.open_item(session, w.expert2, a)
     assert ctx.held_by  # someone else holds it: shown, not claimed
     with pytest.raises(Invalid, match="is reviewing this item"):
-        review.review_item(session, w.expert2, c, [])
+        review.review_item(session, w.expert2, a, [])
 
 
 def test_assigned_items_come_first_and_are_kept_for_their_assignee(session):
@@ -168,12 +175,11 @@ def test_review_saves_human_scores_linked_to_schema_and_queue(session):
     ctx = review.next_item(session, w.expert, qid)
     assert ctx.step and ctx.step.generation and ctx.messages and ctx.tree and ctx.pending == 2
     assert '"messages"' in ctx.dataset_input
-    with pytest.raises(Invalid, match="between 0 and 1"):
-        review.review_item(session, w.expert, ctx.item.id, [ScoreInput(w.relevance, value=3)])
-    session.rollback()  # what the UI's transaction does on an error: nothing is kept
-    with pytest.raises(Invalid, match="Pick one of the categories"):
-        review.review_item(session, w.expert, ctx.item.id, [ScoreInput(w.quality, label="meh")])
-    session.rollback()
+    _refused(session, Invalid, "between 0 and 1",
+             lambda: review.review_item(session, w.expert, ctx.item.id, [ScoreInput(w.relevance, value=3)]))
+    _refused(session, Invalid, "Pick one of the categories",
+             lambda: review.review_item(session, w.expert, ctx.item.id, [ScoreInput(w.quality, label="meh")]))
+    assert items.list_items(session, w.admin, qid).pending == 2  # nothing was kept
     ctx = review.next_item(session, w.expert, qid)
     saved = review.review_item(session, w.expert, ctx.item.id, [ScoreInput(w.quality, label="good", comment="ok"),
                                                                 ScoreInput(w.relevance, value=0.75)])
@@ -184,9 +190,8 @@ def test_review_saves_human_scores_linked_to_schema_and_queue(session):
     # a re-review by the same reviewer changes their scores instead of adding more
     review.review_item(session, w.expert, ctx.item.id, [ScoreInput(w.quality, label="bad")])
     assert sorted(s.label or "" for s in review.given_scores(session, w.admin.project_id, ctx.item.id)) == ["", "bad"]
-    with pytest.raises(Invalid, match="already reviewed"):
-        review.review_item(session, w.expert2, ctx.item.id, [ScoreInput(w.quality, label="good")])
-    session.rollback()
+    _refused(session, Invalid, "already reviewed",
+             lambda: review.review_item(session, w.expert2, ctx.item.id, [ScoreInput(w.quality, label="good")]))
     thread_item = review.next_item(session, w.expert, qid)
     assert thread_item.item.kind == "thread" and thread_item.thread and thread_item.messages
     review.review_item(session, w.expert, thread_item.item.id, [ScoreInput(w.quality, label="bad")])
@@ -229,9 +234,8 @@ def test_a_deleted_source_shows_and_can_be_removed_by_a_reviewer(session):
     assert gone.source_deleted and not kept.source_deleted
     ctx = review.open_item(session, w.expert, gone.id)
     assert ctx.item.source_deleted and ctx.step is None
-    with pytest.raises(Invalid, match="source of this item was deleted"):
-        review.review_item(session, w.expert, gone.id, [ScoreInput(w.quality, label="good")])
-    session.rollback()
+    _refused(session, Invalid, "source of this item was deleted",
+             lambda: review.review_item(session, w.expert, gone.id, [ScoreInput(w.quality, label="good")]))
     with pytest.raises(Forbidden):
         items.remove_items(session, w.expert, qid, [kept.id])
     assert items.remove_items(session, w.expert, qid, [gone.id]) == 1

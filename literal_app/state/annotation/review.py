@@ -130,6 +130,9 @@ class ReviewState(SessionState):
 
     @rx.event
     def next_item(self):
+        return self._next()
+
+    def _next(self) -> list:
         if self.pos + 1 < len(self.history):
             self.pos += 1
             return self._open(self.history[self.pos])
@@ -168,7 +171,7 @@ class ReviewState(SessionState):
             self.saving = False
             return error_toast(exc)
         self.saving = False
-        return [rx.toast.success(f"Reviewed: {len(given)} score(s) saved.", duration=1500), *self.next_item()]
+        return [rx.toast.success(f"Reviewed: {len(given)} score(s) saved.", duration=1500), *self._next()]
 
     @rx.event
     def choose(self, schema_id: str, label: str):
