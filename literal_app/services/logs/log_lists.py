@@ -93,6 +93,27 @@ def count_rows(session: Session, actor: Actor, table: str, filters: LogFilters |
     return min(n, cap), n > cap
 
 
+def matching_ids(session: Session, actor: Actor, table: str, filters: LogFilters | list | None = None,
+                 cap: int = COUNT_CAP) -> list[str]:
+    """Ids of the rows of ``table`` matching the filters, in the table's order, at most ``cap``: what
+    "add all matching" acts on (the same filter engine and query plans as the page itself)."""
+    require(actor, "observability:read")
+    if table not in SPECS:
+        raise Invalid(f"Unknown table {table!r}.")
+    spec, (engine, order) = SPECS[table], _filters(table, filters)
+    order = order or {}
+    column = order.get("column") or spec.default_order
+    expr = spec.orders.get(column, spec.orders[spec.default_order])
+    desc = str(order.get("direction") or "DESC").upper() == "DESC"
+    dialect = session.get_bind().dialect.name
+    with serial_plans(session):
+        engine = narrow(session, actor.project_id, table, engine)
+        q = _base(table, actor.project_id).where(*[build_clause(spec, f, dialect) for f in engine])
+        q = q.with_only_columns(spec.id_col).order_by(*((expr.desc(), spec.id_col.desc()) if desc
+                                                         else (expr.asc(), spec.id_col.asc()))).limit(cap)
+        return list(session.execute(q).scalars())
+
+
 def distinct_values(session: Session, actor: Actor, what: str, recent: int = 5000) -> list[str]:
     """Suggestions for the filter bar (environments, models, providers, score names), taken from
     the most recent rows so the work stays bounded on large projects."""
@@ -109,4 +130,4 @@ def distinct_values(session: Session, actor: Actor, what: str, recent: int = 500
     return [r for r in rows if r]
 
 
-__all__ = ["RowsPage", "TABLES", "list_rows", "count_rows", "distinct_values"]
+__all__ = ["RowsPage", "TABLES", "list_rows", "count_rows", "matching_ids", "distinct_values"]

@@ -49,12 +49,13 @@ def get_score(session: Session, actor: Actor, score_id: str) -> ScoreRead | None
 
 def add_human_score(session: Session, actor: Actor, step_id: str, *, schema_id: str | None = None,
                     name: str | None = None, value: Any = None, label: str | None = None,
-                    comment: str | None = None) -> ScoreRead:
-    """A HUMAN score by the acting member, validated against its schema when one is given."""
+                    comment: str | None = None, queue_item_id: str | None = None) -> ScoreRead:
+    """A HUMAN score by the acting member, validated against its schema when one is given
+    (``queue_item_id``: the annotation-queue item it was given in)."""
     require(actor, "annotations:write")
     step = owned(session, Step, step_id, actor, "Step not found.")
     score = Score(project_id=actor.project_id, step_id=step.id, name="", value=0.0, type=ScoreType.HUMAN.value,
-                  created_by_id=actor.member_id)
+                  created_by_id=actor.member_id, queue_item_id=queue_item_id)
     _fill(session, actor, score, schema_id, name, value, label, comment)
     session.add(score)
     session.flush()
