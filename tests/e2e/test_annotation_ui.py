@@ -103,7 +103,7 @@ def test_admin_fills_a_queue_from_a_filtered_table_and_sees_the_counts(ui_app, n
     page.locator(".log-row").first.locator("input[type=checkbox]").check()
     page.get_by_role("button", name="Add to queue").click()
     page.get_by_role("dialog").get_by_role("button", name="Add to queue").click()
-    expect(page.get_by_text(re.compile(r"Added 0 items; 1 was already in the queue"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Added 0 items to Default; 1 was already there"))).to_be_visible()
 
     page.goto(f"/annotation-queues/{queue_id}")
     expect(page.get_by_text("Pending (3)")).to_be_visible(timeout=20_000)

@@ -79,7 +79,7 @@ def test_adding_dedupes_pending_items_and_says_how_many(session):
     assert (first.added, first.already) == (4, 0)
     again = filling.add_items(session, w.admin, qid, "step", _runs(w)[2:])
     assert (again.added, again.already) == (2, 2)
-    assert "already" in again.message
+    assert again.message("Refunds") == "Added 2 items to Refunds; 2 were already there."
     threads = filling.add_items(session, w.admin, qid, "thread", w.thread_ids[:1] * 2)
     assert (threads.added, threads.already) == (1, 0)
     assert queues.get_queue(session, w.admin, qid).pending == 7
@@ -119,7 +119,7 @@ def test_add_all_matching_uses_the_logs_filters_and_the_cap(session, monkeypatch
     assert filling.add_matching(session, w.admin, qid, "generations", LogFilters(model="nope")).added == 0
     monkeypatch.setattr(filling, "ADD_CAP", 3)
     capped = filling.add_matching(session, w.admin, qid, "threads", LogFilters())
-    assert (capped.added, capped.capped) == (3, True) and "first 3" in capped.message
+    assert (capped.added, capped.capped) == (3, True) and "(the first 3 matching rows)" in capped.message()
     kinds = session.execute(select(QueueItem.thread_id).where(QueueItem.thread_id.is_not(None))).scalars().all()
     assert len(kinds) == 3
 

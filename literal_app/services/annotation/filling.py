@@ -37,13 +37,13 @@ class AddResult:
     already: int  # already pending in the queue
     capped: bool = False  # "add all matching" found more rows than ADD_CAP
 
-    @property
-    def message(self) -> str:
-        text = f"Added {self.added:,} item{'s' if self.added != 1 else ''}"
-        if self.already:
-            text += f"; {self.already:,} {'was' if self.already == 1 else 'were'} already in the queue"
+    def message(self, queue: str = "the queue") -> str:
+        """What the UI says: "Added 3 items to Refunds; 2 were already there." """
+        text = f"Added {self.added:,} item{'s' if self.added != 1 else ''} to {queue}"
         if self.capped:
             text += f" (the first {ADD_CAP:,} matching rows)"
+        if self.already:
+            text += f"; {self.already:,} {'was' if self.already == 1 else 'were'} already there"
         return text + "."
 
 

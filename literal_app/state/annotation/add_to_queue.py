@@ -86,4 +86,4 @@ class AddToQueueState(SessionState):
             return None
         self.open, self.error = False, ""
         name = next((q.name for q in self.queue_options if q.id == self.queue_id), "the queue")
-        return rx.toast.success(f"{result.message[:-1]} to {name}.", close_button=True)
+        return rx.toast.success(result.message(name), close_button=True)
