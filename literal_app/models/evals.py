@@ -35,12 +35,14 @@ class Scorer(SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True)
     project_id: str = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
     name: str = Field(max_length=256)
-    kind: str = Field(default="llm_judge", max_length=32)  # llm_judge | builtin | code
+    kind: str = Field(default="llm_judge", max_length=32)  # llm_judge | code | embedding
+    description: str | None = Field(default=None, sa_column=Column(Text))
     config: dict[str, Any] | None = Field(default=None, sa_column=json_column())
     score_schema_id: str | None = Field(default=None, foreign_key="scoreschema.id", ondelete="SET NULL")
     credential_id: str | None = Field(default=None, foreign_key="llmcredential.id", ondelete="SET NULL")
     model: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
+    updated_at: datetime | None = Field(default=None, sa_column=time_column())
 
 
 class OnlineEvalRule(SQLModel, table=True):
@@ -50,12 +52,15 @@ class OnlineEvalRule(SQLModel, table=True):
     project_id: str = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
     name: str = Field(max_length=256)
     log_type: str = Field(default="run", max_length=32)  # run | generation
+    step_name: str | None = Field(default=None, max_length=256)
     sample_rate: float = 1.0
     filters: list[Any] | None = Field(default=None, sa_column=json_column())
     environment: str | None = Field(default=None, max_length=64)
     scorer_id: str = Field(foreign_key="scorer.id", index=True, ondelete="CASCADE")
     active: bool = True
+    paused_reason: str | None = Field(default=None, sa_column=Column(Text))
     created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
+    updated_at: datetime | None = Field(default=None, sa_column=time_column())
 
 
 class RuleRun(SQLModel, table=True):
@@ -63,6 +68,7 @@ class RuleRun(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("rule_id", "step_id"),
         Index("ix_rule_run_project_created", "project_id", "created_at"),
+        Index("ix_rule_run_status_updated", "status", "updated_at"),
     )
 
     id: str = Field(default_factory=new_id, primary_key=True)
@@ -71,6 +77,14 @@ class RuleRun(SQLModel, table=True):
     step_id: str = Field(max_length=256)
     status: str = Field(default="queued", max_length=32)  # queued | running | done | failed | skipped
     score_id: str | None = Field(default=None, max_length=256)
+    value: float | None = None
+    label: str | None = Field(default=None, max_length=256)
+    reason: str | None = Field(default=None, sa_column=Column(Text))
+    tokens: int | None = None
+    cost: float | None = None
+    attempts: int = 0
+    judge_step_id: str | None = Field(default=None, max_length=256)
     error: str | None = Field(default=None, sa_column=Column(Text))
     created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
     finished_at: datetime | None = Field(default=None, sa_column=time_column())

@@ -13,7 +13,8 @@ from literal_app.services import dashboard, providers
 from literal_app.services.accounts import api_keys, projects, team
 from literal_app.services.costs import model_costs, repricing
 from literal_app.services.datasets import dataset_items, datasets, experiments
-from literal_app.services.evaluation import score_schemas
+from literal_app.services.evaluation import score_schemas, scorers
+from literal_app.services.evaluation.scoring import run_scorer
 from literal_app.services.ingestion import ingest_steps
 from literal_app.services.kernel.errors import Forbidden, Invalid, NotFound
 from literal_app.services.logs import (
@@ -162,6 +163,14 @@ ENTRY_POINTS = [
     ("secrets:read", lambda s, a: providers.stream(s, a, "x", providers.ChatRequest(
         model="m", messages=[providers.Message("user", "hi")]))),
     ("secrets:read", lambda s, a: providers.test_credential(s, a, "x")),
+    # Scorers (issue 16): everyone reads them; Admin and AI Engineer edit and run them
+    ("observability:read", lambda s, a: scorers.list_scorers(s, a)),
+    ("observability:read", lambda s, a: scorers.get_scorer(s, a, "x")),
+    ("observability:write", lambda s, a: scorers.create_scorer(s, a, scorers.ScorerInput(
+        "Exact", "code", {"metric": "exact_match"}))),
+    ("observability:write", lambda s, a: scorers.update_scorer(s, a, "x", scorers.ScorerInput("E", "code"))),
+    ("observability:write", lambda s, a: scorers.delete_scorer(s, a, "x")),
+    ("observability:write", lambda s, a: run_scorer(s, a, "x", input="q", output="a")),
 ]
 
 # Annotation queues (issue 12): everyone reviews; Admins and AI Engineers manage queues and fill them
