@@ -2,8 +2,8 @@
 rule runs carry their score (value, label, reason), judge tokens/cost/step, attempts and an
 update time indexed with the status (the sweeper finds stale queued runs by it).
 
-Revision ID: 0008_online_evals
-Revises: 0007_llm_providers_playground
+Revision ID: 0009_online_evals
+Revises: 0008_annotation_queues
 """
 import sqlalchemy as sa
 import sqlmodel
@@ -11,8 +11,8 @@ from alembic import op
 
 import literal_app.models.types
 
-revision = "0008_online_evals"
-down_revision = "0007_llm_providers_playground"
+revision = "0009_online_evals"
+down_revision = "0008_annotation_queues"
 branch_labels = None
 depends_on = None
 
