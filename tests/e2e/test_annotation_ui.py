@@ -65,7 +65,7 @@ def test_domain_expert_reviews_with_the_keyboard_and_adds_to_a_dataset(ui_app, n
     page.keyboard.type("needs-review")
     page.keyboard.press("Enter")
     expect(page.locator(".review-tag", has_text="needs-review")).to_be_visible()
-    page.locator(".review-page").click(position={"x": 5, "y": 5})  # leave the field: keys are shortcuts again
+    page.get_by_label("New tag").blur()  # out of the field, keys are shortcuts again
 
     for n, key in enumerate(("1", "2", "1")):
         page.keyboard.press(key)  # a category of the focused schema
@@ -100,21 +100,22 @@ def test_admin_fills_a_queue_from_a_filtered_table_and_sees_the_counts(ui_app, n
     dialog.get_by_role("button", name="Add to queue").click()
     expect(page.get_by_text("Added 3 items to Default.")).to_be_visible()
     # the selected rows again: nothing added twice
-    page.locator(".log-row").first.locator("input[type=checkbox]").check()
+    page.locator(".log-row").first.get_by_role("checkbox").click()
+    expect(page.locator(".log-row").first.get_by_role("checkbox")).to_be_checked()
     page.get_by_role("button", name="Add to queue").click()
     page.get_by_role("dialog").get_by_role("button", name="Add to queue").click()
     expect(page.get_by_text(re.compile(r"Added 0 items to Default; 1 was already there"))).to_be_visible()
 
     page.goto(f"/annotation-queues/{queue_id}")
-    expect(page.get_by_text("Pending (3)")).to_be_visible(timeout=20_000)
-    expect(page.get_by_text("Reviewed (0)")).to_be_visible()
+    expect(page.get_by_role("radio", name="Pending (3)")).to_be_visible(timeout=20_000)
+    expect(page.get_by_role("radio", name="Reviewed (0)")).to_be_visible()
     expect(page.locator(".item-row")).to_have_count(3)
     with Session(ui_app.engine) as s:
         ctx = review.next_item(s, admin, queue_id)
         review.review_item(s, admin, ctx.item.id, [])
         s.commit()
     page.reload()
-    expect(page.get_by_text("Pending (2)")).to_be_visible(timeout=20_000)
-    page.get_by_text("Reviewed (1)").click()
+    expect(page.get_by_role("radio", name="Pending (2)")).to_be_visible(timeout=20_000)
+    page.get_by_role("radio", name="Reviewed (1)").click()
     expect(page.locator(".item-row")).to_have_count(1)
     expect(page.locator(".reviewer-progress")).to_contain_text("1 today · 1 in total")

@@ -20,7 +20,8 @@ DETAILS_STYLE = {"& > summary": {"cursor": "pointer", "font_weight": "bold", "fo
 def _generation() -> rx.Component:
     return rx.cond(S.step.is_generation, rx.vstack(
         rx.flex(rx.foreach(S.step.facts, lambda f: rx.vstack(rx.text(f[0], size="1", color_scheme="gray"),
-                                                            rx.text(f[1], size="2"), spacing="0")), gap="4", wrap="wrap"),
+                                                            rx.text(f[1], size="2"), spacing="0")),
+                wrap="wrap", style={"gap": "8px 20px"}),
         rx.text("Messages", weight="bold", size="2"),
         rx.foreach(S.step.messages, lambda m: rx.box(
             rx.text(m[0], size="1", weight="bold", color_scheme="gray"),
@@ -103,7 +104,8 @@ def _content() -> rx.Component:
         rx.cond(S.done, _done(), rx.grid(
             rx.vstack(_item_header(), _step(), _thread(), spacing="4", width="100%", min_width="0"),
             annotation_panel(),
-            columns="minmax(0, 1.6fr) minmax(320px, 1fr)", gap="5", width="100%", align_items="start")),
+            columns="minmax(0, 1.6fr) minmax(320px, 1fr)", width="100%", align_items="start",
+            style={"gap": "28px"})),
         spacing="4", width="100%", class_name="review-page")
 
 
