@@ -84,7 +84,7 @@ def test_custom_provider_generation_replay_two_tabs_and_save(ui_app, new_page, f
     page.get_by_label("Model of tab 2").click()
     page.get_by_role("option", name="fake-model", exact=True).click()
     page.keyboard.press("Control+Enter")
-    tabs = page.locator(".pg-tab")
+    tabs = page.locator(".pg-pane")
     for i in range(2):
         expect(tabs.nth(i).locator(".pg-answer")).to_have_text("Echo: what changed?")
         expect(tabs.nth(i).locator(".pg-metrics")).to_contain_text("TTFT")
@@ -116,7 +116,7 @@ def test_stop_and_provider_errors_keep_the_draft(ui_app, new_page, fake):
     page.get_by_label("Tools JSON").fill("[{oops")
     expect(page.get_by_text("Tools: invalid JSON")).to_be_visible()
     page.get_by_role("button", name="Run tab 1").click()
-    expect(page.locator(".pg-tab").first.get_by_role("alert")).to_contain_text("Tools: invalid JSON")
+    expect(page.locator(".pg-pane").first.get_by_role("alert")).to_contain_text("Tools: invalid JSON")
     page.get_by_label("Tools JSON").fill("")
     page.get_by_label("Value of question").fill(" ".join(["word"] * 200))
     page.get_by_label("Value of question").blur()
@@ -134,3 +134,18 @@ def test_domain_expert_sees_no_playground_or_credentials(ui_app, new_page):
     expect(page.get_by_role("link", name="Dashboard")).to_be_visible()
     expect(page.get_by_role("link", name="Playground")).to_have_count(0)
     expect(page.get_by_role("link", name="LLM providers")).to_have_count(0)
+
+
+def test_append_an_answer_to_continue_the_conversation(ui_app, new_page, fake):
+    user = ui_app.make_user("AI_ENGINEER")
+    page = new_page(user)
+    _add_custom_provider(page, fake)
+    page.goto("/playground")
+    page.get_by_label("Model of tab 1").click()
+    page.get_by_role("option", name="fake-model", exact=True).click()
+    page.get_by_role("button", name="Run tab 1").click()
+    expect(page.locator(".pg-answer")).to_have_text("Echo: How do I reset my password?")
+    page.get_by_label("Append the answer of tab 1 to the messages").click()
+    expect(page.get_by_label("Message 3 text")).to_have_value("Echo: How do I reset my password?")
+    expect(page.get_by_label("Message 4 text")).to_have_value("")
+    expect(page.get_by_label("Role of message 3")).to_contain_text("Assistant")

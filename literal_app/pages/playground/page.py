@@ -11,7 +11,7 @@ from literal_app.components import template_editor as te
 from literal_app.components.layout import layout
 from literal_app.components.ui import section_card
 from literal_app.pages.playground.dialogs import code_dialog, save_dialog
-from literal_app.pages.playground.tabs import tab_card
+from literal_app.pages.playground.tabs import ANSWER_CSS, tab_answer, tab_card
 from literal_app.state.playground.editor import PlaygroundState as P
 from literal_app.state.playground.runs import PlaygroundRunState as R
 from literal_app.state.playground.saving import PlaygroundSaveState as S
@@ -68,7 +68,10 @@ def playground_page() -> rx.Component:
         rx.cond(P.load_error != "", rx.callout(P.load_error, icon="triangle_alert", color_scheme="red", role="alert")),
         rx.grid(
             rx.box(_editor(), min_width="0"),
-            rx.flex(rx.foreach(P.tabs, tab_card), gap="3", wrap="wrap", align="start", min_width="0"),
+            rx.grid(  # row 1: each tab's settings; row 2: its answer (a grid keeps them in columns)
+                rx.foreach(P.tabs, tab_card), rx.foreach(P.tabs, tab_answer),
+                grid_template_columns="repeat(" + P.tabs.length().to_string() + ", minmax(210px, 1fr))",
+                gap="3", align_items="start", min_width="0", overflow_x="auto", style=ANSWER_CSS),
             columns="minmax(360px, 2fr) 3fr", gap="4", width="100%", align_items="start",
         ),
         save_dialog(),

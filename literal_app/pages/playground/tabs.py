@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from literal_app.state.playground.editor import SETTING_FIELDS, PlaygroundState as P, Tab
-from literal_app.state.playground.runs import PlaygroundRunState as R
+from literal_app.state.playground.runs import PlaygroundRunState as R, PlaygroundStreamState as L
 
 
 def _setting(tab: Tab, name: str, label: str, hint: str) -> rx.Component:
@@ -28,29 +28,45 @@ def _settings(tab: Tab) -> rx.Component:
     )
 
 
-def _answer(tab: Tab) -> rx.Component:
+def tab_answer(tab: Tab, index) -> rx.Component:
+    """The answer pane under a tab (its own grid cell): only this reads the streamed text, so a
+    flush of tokens re-renders the panes and not the editor or the tab settings."""
     out = R.outputs[tab.id]
     status = out["status"].to(str)
-    return rx.vstack(
-        rx.cond(out["error"].to(str) != "", rx.callout(out["error"].to(str), icon="triangle_alert", color_scheme="red",
-                                                       size="1", role="alert", width="100%")),
-        rx.cond(out["text"].to(str) != "", rx.box(out["text"].to(str), class_name="pg-answer", white_space="pre-wrap",
-                                                  font_size="14px", width="100%")),
-        rx.cond(out["tools"].to(str) != "", rx.vstack(
-            rx.text("Tool calls", size="1", weight="medium"),
-            rx.code_block(out["tools"].to(str), language="json", font_size="12px", width="100%", wrap_long_lines=True),
-            width="100%", spacing="1", class_name="pg-tool-calls")),
-        rx.cond(status == "streaming", rx.hstack(rx.spinner(size="1"), rx.text("Streaming…", size="1"), spacing="2")),
-        rx.cond(out["check"].to(str) != "", rx.text(out["check"].to(str), color_scheme="orange", size="1")),
-        rx.cond(out["metrics"].to(str) != "", rx.text(out["metrics"].to(str), size="1", color_scheme="gray",
-                                                      class_name="pg-metrics")),
-        rx.cond((status == "done") & ((out["text"].to(str) != "") | (out["tools"].to(str) != "")),
-                rx.button(rx.icon("corner-down-left", size=14), "Append to messages", size="1", variant="soft",
+    text = L.live[tab.id].to(str)
+    tools = L.live_tools[tab.id].to(str)
+    return rx.el.div(  # outputs of a tab that never ran are undefined: test truthiness, not == ""
+        rx.cond(out["error"], rx.callout(out["error"].to(str), icon="triangle_alert", color_scheme="red",
+                                         size="1", role="alert", width="100%")),
+        rx.cond(text, rx.el.div(text, class_name="pg-answer")),
+        rx.cond(tools, rx.el.div(rx.el.div("Tool calls", class_name="pg-label"),
+                                 rx.el.pre(tools, class_name="pg-tools"), class_name="pg-tool-calls")),
+        rx.cond(status == "streaming", rx.el.div("Streaming…", class_name="pg-label")),
+        rx.cond(out["check"], rx.el.div(out["check"].to(str), class_name="pg-check")),
+        rx.cond(out["metrics"], rx.el.div(out["metrics"].to(str), class_name="pg-metrics")),
+        rx.cond((status == "done") & (text.to(bool) | tools.to(bool)),
+                rx.button(rx.icon("corner-down-left", size=14), "Append", size="1", variant="soft",
+                          title="Append the answer to the messages to continue the conversation",
+                          aria_label="Append the answer of tab " + (index + 1).to_string() + " to the messages",
                           on_click=R.append_answer(tab.id))),
-        rx.cond((status == "") | (status == "idle"),
-                rx.text("Run to see the answer here (Ctrl/⌘+Enter runs every tab).", size="1", color_scheme="gray")),
-        spacing="2", width="100%", min_height="120px",
+        rx.cond(status, rx.fragment(),
+                rx.el.div("Run to see the answer here (Ctrl/⌘+Enter runs every tab).", class_name="pg-label")),
+        class_name="pg-pane",
     )
+
+
+ANSWER_CSS = {
+    ".pg-pane": {"display": "flex", "flex_direction": "column", "gap": "8px", "padding": "12px",
+                 "border": "1px solid var(--gray-a5)", "border_radius": "8px", "min_height": "140px",
+                 "min_width": "0", "max_height": "70vh", "overflow_y": "auto", "contain": "content"},
+    ".pg-answer": {"white_space": "pre-wrap", "font_size": "14px", "overflow_wrap": "anywhere"},
+    ".pg-label": {"font_size": "12px", "color": "var(--gray-11)"},
+    ".pg-metrics": {"font_size": "12px", "color": "var(--gray-11)"},
+    ".pg-check": {"font_size": "12px", "color": "var(--orange-11)"},
+    ".pg-tools": {"font_size": "12px", "white_space": "pre-wrap", "overflow_wrap": "anywhere", "margin": "0",
+                  "font_family": "var(--code-font-family)", "background": "var(--gray-a3)", "padding": "6px",
+                  "border_radius": "4px"},
+}
 
 
 def tab_card(tab: Tab, index) -> rx.Component:
@@ -58,7 +74,7 @@ def tab_card(tab: Tab, index) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.text("Tab " + (index + 1).to_string(), weight="medium", size="2"),
+                rx.text("Tab " + (index + 1).to_string(), weight="medium", size="2", white_space="nowrap"),
                 rx.spacer(),
                 rx.cond(streaming,
                         rx.button(rx.icon("square", size=12), "Stop", size="1", color_scheme="red", variant="soft",
@@ -86,9 +102,7 @@ def tab_card(tab: Tab, index) -> rx.Component:
                             value=tab.model, on_change=lambda v: P.set_tab_model(tab.id, v), size="1"),
                         spacing="2", width="100%")),
             _settings(tab),
-            rx.divider(),
-            _answer(tab),
             spacing="2", width="100%",
         ),
-        class_name="pg-tab", min_width="280px", flex="1",
+        class_name="pg-tab", min_width="0",
     )

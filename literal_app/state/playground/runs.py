@@ -18,8 +18,10 @@ from literal_app.services.providers.types import ChatResult
 from literal_app.state.playground.editor import PlaygroundState, Tab
 from literal_app.state.template_editor import EditorMsg
 
-FLUSH_S = 0.05
+FLUSH_S = 0.1
 _TASKS: dict[str, asyncio.Task] = {}  # (browser tab token, playground tab id) -> its streaming task
+_BUFFERS: dict[str, dict[str, tuple[str, str]]] = {}  # browser tab -> playground tab -> (text, tool calls)
+_FLUSHED_AT: dict[str, float] = {}  # browser tab -> when its answers were last sent
 
 
 def _metrics(r: ChatResult, cost: float | None) -> str:
@@ -31,8 +33,16 @@ def _metrics(r: ChatResult, cost: float | None) -> str:
     return " · ".join(parts)
 
 
+class PlaygroundStreamState(PlaygroundState):
+    """Only the streamed text and tool calls per tab: the one state that changes per flush, read
+    only by the answer panes (so a flush re-renders them and nothing else)."""
+
+    live: dict[str, str] = {}
+    live_tools: dict[str, str] = {}
+
+
 class PlaygroundRunState(PlaygroundState):
-    outputs: dict[str, dict[str, str]] = {}  # tab id -> text, tools, status, error, metrics, check, finish
+    outputs: dict[str, dict[str, str]] = {}  # tab id -> status, error, metrics, check, finish
 
     def _key(self, tab_id: str) -> str:
         return f"{self.router.session.client_token}:{tab_id}"
@@ -49,6 +59,11 @@ class PlaygroundRunState(PlaygroundState):
                             model=tab.model, settings=dict(tab.settings))
         return request, self.call(providers.astream, tab.credential_id, request)
 
+    async def _show(self, tab_id: str, text: str, tools: str) -> None:
+        live = await self.get_state(PlaygroundStreamState)
+        live.live = {**live.live, tab_id: text}
+        live.live_tools = {**live.live_tools, tab_id: tools}
+
     @rx.event
     def run_all(self):
         return [PlaygroundRunState.run_tab(t.id) for t in self.tabs
@@ -60,22 +75,23 @@ class PlaygroundRunState(PlaygroundState):
             tab = next((t for t in self.tabs if t.id == tab_id), None)
             if tab is None or self.outputs.get(tab_id, {}).get("status") == "streaming":
                 return
+            await self._show(tab_id, "", "")
             try:
                 request, stream = self._start(tab)
             except DomainError as exc:
-                self._out(tab_id, status="error", error=exc.message, text="", tools="", metrics="", check="")
+                self._out(tab_id, status="error", error=exc.message, metrics="", check="")
                 return
-            self._out(tab_id, status="streaming", error="", text="", tools="", metrics="", check="", finish="")
+            self._out(tab_id, status="streaming", error="", metrics="", check="", finish="")
             _TASKS[self._key(tab_id)] = asyncio.current_task()
         await self._consume(tab_id, tab, request, stream)
 
     async def _consume(self, tab_id: str, tab: Tab, request, stream) -> None:
-        text, pending, calls, result, status, error = [], [], {}, None, "done", ""
-        last = 0.0
+        text, calls, result, status, error = "", {}, None, "done", ""
+        client, shown = self.router.session.client_token, False
         try:
             async for event in stream:
                 if isinstance(event, providers.TextDelta):
-                    pending.append(event.text)
+                    text += event.text
                 elif isinstance(event, providers.ToolCallDelta):
                     slot = calls.setdefault(event.index, {"id": "", "name": "", "arguments": ""})
                     slot["id"] = slot["id"] or event.id
@@ -83,25 +99,37 @@ class PlaygroundRunState(PlaygroundState):
                     slot["arguments"] += event.arguments
                 elif isinstance(event, providers.Done):
                     result = event.result
-                now = time.monotonic()
-                if (pending or calls) and (not text or now - last >= FLUSH_S):
-                    text += pending
-                    pending, last = [], now
-                    async with self:
-                        self._out(tab_id, text="".join(text), tools=json.dumps(list(calls.values())) if calls else "")
+                if text or calls:
+                    _BUFFERS.setdefault(client, {})[tab_id] = (text, json.dumps(list(calls.values())) if calls else "")
+                    await self._publish(client, force=not shown)  # the first token at once, then batched
+                    shown = True
         except asyncio.CancelledError:
             status = "stopped"
         except DomainError as exc:
             status, error = "error", exc.message
         finally:
             _TASKS.pop(self._key(tab_id), None)
+            (_BUFFERS.get(client) or {}).pop(tab_id, None)
             await stream.aclose()
-        await self._finish(tab_id, tab, request, "".join(text + pending), calls, result, status, error)
+        await self._finish(tab_id, tab, request, text, calls, result, status, error)
+
+    async def _publish(self, client: str, force: bool = False) -> None:
+        """Send every streaming tab's text of this browser tab in one delta, at most every
+        ``FLUSH_S`` (four tabs streaming make one render per flush, not four)."""
+        now = time.monotonic()
+        if not force and now - _FLUSHED_AT.get(client, 0.0) < FLUSH_S:
+            return
+        _FLUSHED_AT[client] = now
+        pending = dict(_BUFFERS.get(client) or {})
+        async with self:
+            live = await self.get_state(PlaygroundStreamState)
+            live.live = {**live.live, **{k: v[0] for k, v in pending.items()}}
+            live.live_tools = {**live.live_tools, **{k: v[1] for k, v in pending.items()}}
 
     async def _finish(self, tab_id, tab, request, text, calls, result, status, error) -> None:
         async with self:
-            values = {"text": text, "tools": json.dumps(list(calls.values())) if calls else "", "status": status,
-                      "error": error}
+            await self._show(tab_id, text, json.dumps(list(calls.values())) if calls else "")
+            values = {"status": status, "error": error}
             if result is not None:
                 try:
                     cost = self.call(runs.cost_of, result.model or tab.model, result.usage)
@@ -125,11 +153,13 @@ class PlaygroundRunState(PlaygroundState):
             self.stop_tab(t.id)
 
     @rx.event
-    def append_answer(self, tab_id: str):
+    async def append_answer(self, tab_id: str):
         """Add the tab's answer to the messages (and a message to continue with)."""
-        out = self.outputs.get(tab_id) or {}
-        calls = json.loads(out["tools"]) if out.get("tools") else []
-        rows = [EditorMsg(f"a{time.time_ns()}", "assistant", out.get("text", ""), [], "",
+        live = await self.get_state(PlaygroundStreamState)
+        text, tools = live.live.get(tab_id, ""), live.live_tools.get(tab_id, "")
+        calls = json.loads(tools) if tools else []
+        await self._show(tab_id, "", "")
+        rows = [EditorMsg(f"a{time.time_ns()}", "assistant", text, [], "",
                           json.dumps(calls) if calls else "")]
         rows += [EditorMsg(f"t{time.time_ns()}{i}", "tool", "", [], c["id"]) for i, c in enumerate(calls)]
         if not calls:
