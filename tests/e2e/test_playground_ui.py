@@ -3,6 +3,8 @@ provider pointing at the fake server and test it, open a logged generation in th
 edit a variable, stream answers in two tabs at once, save a new prompt version with a changelog;
 a Domain Expert sees neither page in the sidebar."""
 
+import uuid
+
 import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session
@@ -29,7 +31,8 @@ def _actor(ui_app, user):
 
 
 def _seed_generation(ui_app, user) -> tuple[str, str]:
-    """A prompt 'support' v0 and a generation logged from it (variables question=hello there)."""
+    """A prompt 'support' v0 and a generation logged from it (variables question=hello there);
+    returns the lineage id and the generation's step id."""
     s, actor = _actor(ui_app, user)
     with s:
         lineage = prompts.get_or_create_lineage(s, actor, name="support")
@@ -37,14 +40,15 @@ def _seed_generation(ui_app, user) -> tuple[str, str]:
                                     template_messages=[{"role": "system", "content": "Be brief."},
                                                        {"role": "user", "content": "{{question}}"}],
                                     settings={"provider": "openai", "model": "gpt-4o-mini", "temperature": 0.2})
-        make_step(s, user.project_id, id="gen-pg-1", type="llm", name="support answer", model="gpt-4o-mini",
+        step_id = f"gen-{uuid.uuid4().hex[:8]}"
+        make_step(s, user.project_id, id=step_id, type="llm", name="support answer", model="gpt-4o-mini",
                   provider="openai", prompt_version_id=v0.id,
                   generation={"type": "CHAT", "variables": {"question": "hello there"},
                               "messages": [{"role": "system", "content": "Be brief."},
                                            {"role": "user", "content": "hello there"}],
                               "settings": {"temperature": 0.2}})
         s.commit()
-        return lineage.id, v0.id
+        return lineage.id, step_id
 
 
 def _add_custom_provider(page, fake):
@@ -67,11 +71,11 @@ def _add_custom_provider(page, fake):
 
 def test_custom_provider_generation_replay_two_tabs_and_save(ui_app, new_page, fake):
     user = ui_app.make_user("AI_ENGINEER")
-    lineage_id, _ = _seed_generation(ui_app, user)
+    lineage_id, step_id = _seed_generation(ui_app, user)
     page = new_page(user, viewport=(1440, 900))
     _add_custom_provider(page, fake)
 
-    page.goto("/logs/steps/gen-pg-1")
+    page.goto(f"/logs/steps/{step_id}")
     page.get_by_role("link", name="Open in playground").click()
     expect(page.get_by_text("From generation support answer")).to_be_visible()
     value = page.get_by_label("Value of question")
@@ -149,3 +153,13 @@ def test_append_an_answer_to_continue_the_conversation(ui_app, new_page, fake):
     expect(page.get_by_label("Message 3 text")).to_have_value("Echo: How do I reset my password?")
     expect(page.get_by_label("Message 4 text")).to_have_value("")
     expect(page.get_by_label("Role of message 3")).to_contain_text("Assistant")
+
+
+def test_the_sdk_prompt_url_opens_the_version(ui_app, new_page):
+    """prompt.url from the official SDKs: /projects/<id>/playground?name=...&version=N."""
+    user = ui_app.make_user("AI_ENGINEER")
+    _seed_generation(ui_app, user)
+    page = new_page(user)
+    page.goto(f"/projects/{user.project_id}/playground?name=support&version=0")
+    expect(page.get_by_text("From support v0")).to_be_visible()
+    expect(page.get_by_label("Message 2 text")).to_have_value("{{question}}")

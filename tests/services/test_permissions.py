@@ -34,6 +34,9 @@ from literal_app.services.logs import (
 from literal_app.services.logs.log_filters import LogFilters
 from literal_app.services.logs.querying import PageRequest
 from literal_app.services.prompts import prompt_rollouts, prompts
+from literal_app.services import providers
+from literal_app.services.playground import drafts as pg_drafts, runs as pg_runs, saving as pg_saving
+from literal_app.services.playground import sources as pg_sources
 from literal_app.services.providers import credentials as llm_credentials
 from literal_app.services.annotation import claims, filling, items as queue_items, queues, review
 from tests.factories import make_actor
@@ -171,6 +174,19 @@ ENTRY_POINTS = [
     ("observability:write", lambda s, a: scorers.update_scorer(s, a, "x", scorers.ScorerInput("E", "code"))),
     ("observability:write", lambda s, a: scorers.delete_scorer(s, a, "x")),
     ("observability:write", lambda s, a: run_scorer(s, a, "x", input="q", output="a")),
+    # Playground (issue 13): Admin and AI Engineer
+    ("prompts:read", lambda s, a: pg_drafts.load_draft(s, a)),
+    ("prompts:read", lambda s, a: pg_drafts.save_draft(s, a, {"messages": []})),
+    ("prompts:read", lambda s, a: pg_sources.from_prompt_version(s, a, "x")),
+    ("prompts:read", lambda s, a: pg_sources.from_generation(s, a, "x")),
+    ("prompts:read", lambda s, a: pg_runs.build_request(
+        s, a, messages=[{"role": "user", "content": "hi"}], variables={}, tools_text="", output={"kind": "text"},
+        provider="openai", model="m", settings={})),
+    ("prompts:read", lambda s, a: pg_runs.cost_of(s, a, "m", providers.Usage(1, 1))),
+    ("prompts:read", lambda s, a: pg_saving.diff(s, a, None, [], {}, [])),
+    ("prompts:write", lambda s, a: pg_saving.save_version(
+        s, a, messages=[{"role": "user", "content": "hi"}], settings={}, tools=[], variables={}, changelog="c",
+        new_name="pg")),
 ]
 
 # Annotation queues (issue 12): everyone reviews; Admins and AI Engineers manage queues and fill them

@@ -79,3 +79,10 @@ def playground_page() -> rx.Component:
         title="Playground",
         scope="prompts:read",
     )
+
+
+@rx.page(route="/projects/[link_project]/playground", title="Playground · literal_app", on_load=P.load)
+def project_playground_page() -> rx.Component:
+    """The link the SDKs give as ``prompt.url`` (``?name=...&version=N``): the same Playground, in
+    that project."""
+    return playground_page()

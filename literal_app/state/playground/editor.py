@@ -75,6 +75,13 @@ class PlaygroundState(TemplateEditorMixin, SessionState):
         if (stop := self.check_session()) is not None:
             return stop
         self.load_error = ""
+        path = self.router.url.path.strip("/").split("/")
+        if len(path) == 3 and path[0] == "projects":  # the SDKs' prompt.url: /projects/<id>/playground?name=
+            project = next((p for p in self.projects if p.id == path[1]), None)
+            if project is None:
+                self.load_error = "This link is for a project you are not a member of."
+                return None
+            self._select(project)
         if not self.project_id or not self.allowed("prompts:read"):
             return None
         try:
