@@ -13,6 +13,7 @@ import reflex as rx
 ROLE_OPTIONS = [("system", "System"), ("user", "User"), ("assistant", "Assistant"), ("tool", "Tool")]
 OUTPUT_OPTIONS = [("text", "Text"), ("json_object", "JSON object"), ("json_schema", "JSON schema"),
                   ("score_schema", "Score schema")]
+TOOL_CHOICES = [("auto", "Auto"), ("required", "Required (any tool)"), ("none", "None")]
 DEBOUNCE_MS = 250
 
 
@@ -131,6 +132,13 @@ def tools_editor(S) -> rx.Component:
                      on_change=lambda v: S.te_set_tools(v).debounce(400), on_blur=S.te_set_tools,
                      aria_label="Tools JSON", width="100%", size="1", font_family="var(--code-font-family)"),
         rx.cond(S.te_tools_error != "", rx.text(S.te_tools_error, color_scheme="red", size="1", role="alert")),
+        rx.cond(S.te_tools_text != "", rx.hstack(
+            rx.text("Tool choice", size="1", color_scheme="gray"),
+            rx.select.root(
+                rx.select.trigger(aria_label="Tool choice", width="160px"),
+                rx.select.content(*[rx.select.item(label, value=v) for v, label in TOOL_CHOICES]),
+                value=S.te_tool_choice, on_change=S.te_set_tool_choice, size="1"),
+            align="center", spacing="2")),
         spacing="1", width="100%",
     )
 

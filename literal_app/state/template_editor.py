@@ -48,6 +48,7 @@ class TemplateEditorMixin(rx.State, mixin=True):
     te_values: dict[str, str] = {}
     te_tools_text: str = ""
     te_tools_error: str = ""
+    te_tool_choice: str = "auto"  # auto | required | none | a tool's name
     te_output_kind: str = "text"
     te_schema_text: str = ""
     te_schema_error: str = ""
@@ -78,6 +79,7 @@ class TemplateEditorMixin(rx.State, mixin=True):
         self.te_schema_text = json.dumps(schema, indent=2) if schema else output.get("schema_text", "")
         self.te_score_schema_id = output.get("score_schema_id") or ""
         self.te_tools_error = self.te_schema_error = ""
+        self.te_tool_choice = "auto"
         self.te_version += 1
 
     def te_output(self) -> dict:
@@ -168,6 +170,11 @@ class TemplateEditorMixin(rx.State, mixin=True):
             self.te_tools_error = ""
         except DomainError as exc:
             self.te_tools_error = exc.message
+        self.te_changed()
+
+    @rx.event
+    def te_set_tool_choice(self, choice: str):
+        self.te_tool_choice = choice or "auto"
         self.te_changed()
 
     @rx.event

@@ -3,6 +3,7 @@ provider pointing at the fake server and test it, open a logged generation in th
 edit a variable, stream answers in two tabs at once, save a new prompt version with a changelog;
 a Domain Expert sees neither page in the sidebar."""
 
+import re
 import uuid
 
 import pytest
@@ -163,3 +164,24 @@ def test_the_sdk_prompt_url_opens_the_version(ui_app, new_page):
     page.goto(f"/projects/{user.project_id}/playground?name=support&version=0")
     expect(page.get_by_text("From support v0")).to_be_visible()
     expect(page.get_by_label("Message 2 text")).to_have_value("{{question}}")
+
+
+def test_tool_calls_are_shown_as_such(ui_app, new_page, fake):
+    user = ui_app.make_user("AI_ENGINEER")
+    page = new_page(user)
+    _add_custom_provider(page, fake)
+    page.goto("/playground")
+    page.get_by_role("button", name="Examples").click()
+    page.get_by_role("menuitem", name="Tool calling").click()
+    expect(page.get_by_label("Tools JSON")).to_have_value(re.compile("get_weather"))
+    page.get_by_label("Model of tab 1").click()
+    page.get_by_role("option", name="fake-model", exact=True).click()
+    page.get_by_label("Tool choice").click()
+    page.get_by_role("option", name="Required (any tool)").click()
+    page.get_by_role("button", name="Run tab 1").click()
+    calls = page.locator(".pg-tool-calls")
+    expect(calls).to_contain_text("get_weather")
+    expect(calls).to_contain_text("Paris")
+    assert fake.requests[-1]["body"]["tool_choice"] == "required"
+    page.get_by_label("Append the answer of tab 1 to the messages").click()
+    expect(page.get_by_label("Tool call id")).to_have_value("call_1")

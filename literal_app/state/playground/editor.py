@@ -133,6 +133,7 @@ class PlaygroundState(TemplateEditorMixin, SessionState):
     def _restore(self, d: dict) -> None:
         self.te_load(d.get("messages") or [], d.get("values") or {}, [], d.get("output") or {})
         self.te_tools_text = d.get("tools_text") or ""
+        self.te_tool_choice = d.get("tool_choice") or "auto"
         self.origin = d.get("origin") or {"kind": "example", "label": "an example"}
         tabs = []
         for t in d.get("tabs") or []:
@@ -142,6 +143,7 @@ class PlaygroundState(TemplateEditorMixin, SessionState):
 
     def _persist(self) -> None:
         data = {"messages": self.te_messages_plain(), "values": self.te_values, "tools_text": self.te_tools_text,
+                "tool_choice": self.te_tool_choice,
                 "output": self.te_output(), "origin": self.origin,
                 "tabs": [{"credential_id": t.credential_id, "model": t.model, "settings": t.settings} for t in self.tabs]}
         data = json.loads(json.dumps(data, default=_plain))  # state values arrive wrapped in Reflex proxies

@@ -56,7 +56,7 @@ class PlaygroundRunState(PlaygroundState):
             raise Invalid("No LLM credential: add one in Settings → LLM providers, then pick it in this tab.")
         request = self.call(runs.build_request, messages=self.te_messages_plain(), variables=dict(self.te_values),
                             tools_text=self.te_tools_text, output=self.te_output(), provider=tab.provider,
-                            model=tab.model, settings=dict(tab.settings))
+                            model=tab.model, settings=dict(tab.settings), tool_choice=self.te_tool_choice)
         return request, self.call(providers.astream, tab.credential_id, request)
 
     async def _show(self, tab_id: str, text: str, tools: str) -> None:
