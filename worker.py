@@ -24,6 +24,12 @@ def main(argv: list[str]) -> None:
         sys.exit("worker.py needs REDIS_URL (embedded mode runs jobs inside the app process).")
     prepare()
     import literal_app.jobs  # noqa: F401  (job functions importable before the first job)
+    from literal_app.jobs.online_evals import sweep
+
+    try:  # online-eval runs left queued while Redis was down, or held by a dead worker
+        sweep()
+    except Exception:
+        logging.getLogger("worker").exception("online-eval sweep at start failed")
 
     connection = Redis.from_url(settings.redis_url)
     burst = "--burst" in argv

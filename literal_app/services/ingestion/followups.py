@@ -5,6 +5,10 @@ them into ``step_rollup`` so dashboard reads stay small. It is scheduled here, a
 ``COMPACT_EVERY`` seconds per project and process, instead of by whoever opens the dashboard.
 A queue that cannot be reached never fails ingestion (``enqueue_after_commit`` logs it); the next
 ingestion after the interval schedules it again, and figures are exact with or without compaction.
+
+Online evaluation: runs are queued in the ingest transaction (``eval_queue``) and their job is
+enqueued after commit; the sweeper (scheduled here at most every ``SWEEP_EVERY`` seconds, and by
+each worker at start) re-enqueues runs left queued while Redis was down or held by a dead worker.
 """
 
 from __future__ import annotations
@@ -15,19 +19,33 @@ import time
 from sqlmodel import Session
 
 from literal_app.queue import enqueue_after_commit
+from literal_app.services.ingestion import eval_queue
 
 COMPACT_JOB = "literal_app.jobs.rollups.compact"
+EVALUATE_JOB = "literal_app.jobs.online_evals.evaluate_steps"
+SWEEP_JOB = "literal_app.jobs.online_evals.sweep"
 COMPACT_EVERY = 60.0
-_last_compaction: dict[str, float] = {}
+SWEEP_EVERY = 60.0
+_last_run: dict[tuple[str, str], float] = {}
 _lock = threading.Lock()
 
 
-def after_ingest(session: Session, project_id: str) -> None:
-    """Schedule the follow-up jobs of an ingestion into ``project_id`` (run after commit)."""
+def _due(kind: str, key: str, every: float) -> bool:
     now = time.monotonic()
     with _lock:
-        due = now - _last_compaction.get(project_id, -COMPACT_EVERY) >= COMPACT_EVERY
+        due = now - _last_run.get((kind, key), -every) >= every
         if due:
-            _last_compaction[project_id] = now
-    if due:
+            _last_run[(kind, key)] = now
+    return due
+
+
+def after_ingest(session: Session, project_id: str, step_ids: list[str] | None = None) -> None:
+    """Queue online-eval runs for the written steps and schedule the follow-up jobs of an
+    ingestion into ``project_id`` (enqueued after commit)."""
+    queued = eval_queue.queue_runs(session, project_id, step_ids or [])
+    if queued:
+        enqueue_after_commit(session, EVALUATE_JOB, project_id, queued)
+        if _due("sweep", "", SWEEP_EVERY):
+            enqueue_after_commit(session, SWEEP_JOB)
+    if _due("compact", project_id, COMPACT_EVERY):
         enqueue_after_commit(session, COMPACT_JOB, project_id)

@@ -96,7 +96,7 @@ def ingest_steps(session: Session, actor: Actor, items: list[dict], *, alone: bo
             except SQLAlchemyError as e:
                 results[i] = IngestResult(False, f"Could not store step {item.id!r}: {type(e).__name__}.", "DB")
     if valid:
-        followups.after_ingest(session, actor.project_id)
+        followups.after_ingest(session, actor.project_id, [item.id for _, item in valid])
     return [r or IngestResult(True) for r in results]
 
 

@@ -1,0 +1,46 @@
+"""Online evaluation jobs: score the queued runs of ingested steps, and sweep forgotten runs.
+
+``evaluate_steps`` claims the steps' queued runs in one commit, then scores code/embedding runs
+in transactions of ``BATCH`` and each judge run in its own (a judge call is slow, and a SQLite
+write lock must not wait on it). ``sweep`` re-enqueues runs whose job never reached Redis or
+whose worker died; ingestion schedules it every minute and every worker runs it at start.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from literal_app.db import session_scope
+from literal_app.queue import enqueue
+from literal_app.services.evaluation import rule_execution
+
+log = logging.getLogger(__name__)
+BATCH = 500
+
+
+def evaluate_steps(project_id: str, step_ids: list[str]) -> dict[str, int]:
+    """Score every queued run of ``step_ids``; returns counts per outcome."""
+    with session_scope() as session:
+        claimed = rule_execution.claim(session, project_id, step_ids)
+    totals: dict[str, int] = {}
+    fast = [c for c in claimed if not c[2]]
+    chunks = [fast[i:i + BATCH] for i in range(0, len(fast), BATCH)] + [[c] for c in claimed if c[2]]
+    for chunk in chunks:
+        with session_scope() as session:
+            for status, n in rule_execution.evaluate(session, project_id, chunk).items():
+                totals[status] = totals.get(status, 0) + n
+    return totals
+
+
+def sweep() -> int:
+    """Put stale queued/running runs back on the queue; returns how many steps were re-enqueued."""
+    with session_scope() as session:
+        stale = rule_execution.stale_runs(session)
+    n = 0
+    for project_id, step_ids in stale.items():
+        for i in range(0, len(step_ids), BATCH):
+            enqueue(evaluate_steps, project_id, step_ids[i:i + BATCH])
+            n += len(step_ids[i:i + BATCH])
+    if n:
+        log.info("online evals: re-enqueued %d stale runs", n)
+    return n
