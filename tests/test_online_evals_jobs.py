@@ -1,0 +1,184 @@
+"""Online evaluation on real RQ workers (``worker.py``) and real Redis: the official path end to
+end, a worker killed mid-job (exactly one score per rule and step), and Redis stopped during
+ingestion (ingestion answers; the backlog is scored once Redis is back)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import httpx
+import pytest
+from redis import Redis
+from sqlalchemy import func, select
+from sqlmodel import Session, create_engine
+
+from literal_app.models.evals import RuleRun
+from literal_app.models.tracing import Score
+from literal_app.services.evaluation import builtins, online_rules, scorers
+from literal_app.services.evaluation.online_rules import RuleInput
+from literal_app.services.providers import credentials as creds
+from tests.api.test_ingest import add_steps
+from tests.factories import make_actor
+from tests.fake_llm import start_fake_llm
+from tests.live import free_port, start_live_server
+from tests.test_jobs import REDIS_URL, rq_mode  # noqa: F401  (fixture)
+
+ROOT = Path(__file__).resolve().parent.parent
+T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def _worker(database_url: str, redis_url: str = REDIS_URL, burst: bool = True, **env) -> subprocess.Popen:
+    env = {**os.environ, "REDIS_URL": redis_url, "DATABASE_URL": database_url, "LITERAL_SKIP_MIGRATIONS": "1",
+           **env}
+    return subprocess.Popen([sys.executable, "worker.py", *(["--burst"] if burst else [])], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def _burst(database_url: str, redis_url: str = REDIS_URL, **env) -> None:
+    proc = _worker(database_url, redis_url, **env)
+    out, _ = proc.communicate(timeout=180)
+    assert proc.returncode == 0, out[-3000:]
+
+
+def _steps(n: int, tag: str = "prod") -> list[dict]:
+    return [{"id": str(uuid.uuid4()), "type": "run", "name": "answer", "startTime": T0.isoformat(),
+             "endTime": (T0 + timedelta(seconds=1)).isoformat(), "input": {"content": "q"},
+             "output": {"content": f"Paris {i}"}, "tags": [tag]} for i in range(n)]
+
+
+def _send(url: str, key: str, steps: list[dict]) -> list[bool]:
+    """The SDK's AddStep document (one aliased ingestStep per step); the ``ok`` of each."""
+    query, variables = add_steps(steps)
+    answer = httpx.post(f"{url}/api/graphql", headers={"x-api-key": key},
+                        json={"query": query, "variables": variables}, timeout=60)
+    assert answer.status_code == 200, answer.text
+    return [v["ok"] for v in answer.json()["data"].values()]
+
+
+def _count(engine, model, project_id) -> int:
+    with Session(engine) as s:
+        return s.execute(select(func.count()).select_from(model).where(model.project_id == project_id)).scalar_one()
+
+
+def _code_rule(engine, project_id: str) -> None:
+    from literal_app.services.kernel.actor import Actor
+    with Session(engine, expire_on_commit=False) as s:
+        actor = Actor(project_id=project_id, role="ADMIN")
+        scorer = scorers.create_scorer(s, actor, scorers.ScorerInput(
+            f"Paris-{uuid.uuid4().hex[:4]}", "code", {"metric": "contains", "params": {"value": "Paris"}}))
+        online_rules.create_rule(s, actor, RuleInput(name="prod", scorer_id=scorer.id, filters={"tags": "prod"}))
+        s.commit()
+
+
+def test_a_worker_killed_mid_job_leaves_exactly_one_score_per_rule_and_step(rq_mode, pg_database_url, tmp_path):
+    fake = start_fake_llm()
+    engine = create_engine(pg_database_url)
+    try:
+        with Session(engine, expire_on_commit=False) as s:
+            actor = make_actor(s)
+            cred = creds.create_credential(s, actor, creds.CredentialInput(
+                "openai", "judge", api_key="sk-test-key-0000", base_url=fake.base("openai"), models=["m"]))
+            judge = builtins.copy_builtin(s, actor, "relevance", credential_id=cred.id, model="slow-ttft1500")
+            online_rules.create_rule(s, actor, RuleInput(name="relevance", scorer_id=judge.id))
+            s.commit()
+        server = start_live_server(pg_database_url, tmp_path / "srv",
+                                   {"REDIS_URL": REDIS_URL, "LITERAL_JOBS": "rq"})
+        try:
+            from literal_app.services.accounts import api_keys
+            with Session(engine, expire_on_commit=False) as s:
+                _, key = api_keys.create_api_key(s, None, project_id=actor.project_id, name="k", role="ADMIN")
+                s.commit()
+            steps = _steps(3)
+            assert all(_send(server.url, key, steps))
+        finally:
+            server.stop()
+        worker = _worker(pg_database_url, burst=False)
+        deadline = time.time() + 120
+        while time.time() < deadline:  # kill it while a judge call is in flight
+            with Session(engine) as s:
+                if s.execute(select(func.count()).select_from(RuleRun).where(
+                        RuleRun.project_id == actor.project_id, RuleRun.status == "running")).scalar_one():
+                    break
+            time.sleep(0.1)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+        assert _count(engine, Score, actor.project_id) < 3
+        _burst(pg_database_url, LITERAL_EVAL_LEASE_SECONDS="0", LITERAL_EVAL_STALE_SECONDS="0")
+        with Session(engine) as s:
+            runs = s.execute(select(RuleRun).where(RuleRun.project_id == actor.project_id)).scalars().all()
+            scores = s.execute(select(Score.step_id).where(Score.project_id == actor.project_id)).scalars().all()
+        assert sorted(r.status for r in runs) == ["done"] * 3, [r.error for r in runs]
+        assert sorted(scores) == sorted(st["id"] for st in steps)  # exactly one each
+    finally:
+        fake.stop()
+        engine.dispose()
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_redis_down_during_ingestion_then_the_backlog_is_scored(request, dialect, tmp_path):
+    url = request.getfixturevalue("pg_database_url" if dialect == "postgresql" else "sqlite_database_url")
+    port = free_port()
+    redis_url = f"redis://127.0.0.1:{port}/0"
+    redis_dir = tmp_path / "redis"
+    redis_dir.mkdir()
+    redis_cmd = [shutil.which("redis-server"), "--port", str(port), "--save", "", "--appendonly", "no",
+                 "--dir", str(redis_dir)]
+
+    def start_redis():
+        proc = subprocess.Popen(redis_cmd, stdout=subprocess.DEVNULL)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            try:
+                if Redis.from_url(redis_url).ping():
+                    return proc
+            except Exception:
+                time.sleep(0.1)
+        raise RuntimeError("private redis did not start")
+
+    redis = start_redis()
+    engine = create_engine(url)
+    server = start_live_server(url, tmp_path / "srv", {"REDIS_URL": redis_url, "LITERAL_JOBS": "rq"})
+    try:
+        project_id, key = server.new_key()
+        _code_rule(engine, project_id)
+        first = _steps(5)
+        assert all(_send(server.url, key, first))
+        redis.terminate()
+        redis.wait(10)
+        backlog = _steps(7)
+        assert all(_send(server.url, key, backlog))  # Redis is down: ingestion still answers
+        assert _count(engine, RuleRun, project_id) == 12
+        redis = start_redis()  # an empty Redis: the first jobs were lost with it too
+        _burst(url, redis_url, LITERAL_EVAL_STALE_SECONDS="0")
+        assert _count(engine, Score, project_id) == 12
+        with Session(engine) as s:
+            assert set(s.execute(select(RuleRun.status).where(RuleRun.project_id == project_id)).scalars()) == {"done"}
+    finally:
+        server.stop()
+        redis.terminate()
+        redis.wait(10)
+        engine.dispose()
+
+
+def test_rules_run_on_a_real_worker(rq_mode, sqlite_database_url, tmp_path):  # noqa: F811
+    engine = create_engine(sqlite_database_url)
+    server = start_live_server(sqlite_database_url, tmp_path / "srv", {"REDIS_URL": REDIS_URL, "LITERAL_JOBS": "rq"})
+    try:
+        project_id, key = server.new_key()
+        _code_rule(engine, project_id)
+        steps = _steps(4) + _steps(2, tag="dev")
+        assert all(_send(server.url, key, steps))
+        assert all(_send(server.url, key, steps[:2]))  # re-sent by the SDK
+        _burst(sqlite_database_url)
+        assert _count(engine, Score, project_id) == 4 and _count(engine, RuleRun, project_id) == 4
+    finally:
+        server.stop()
+        engine.dispose()
