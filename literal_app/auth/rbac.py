@@ -5,6 +5,8 @@ prompts, secrets (API keys and LLM credentials), project (project settings and t
 ``queues:write`` (create, edit and delete annotation queues, fill them from Logs, assign and remove
 items) belongs to Admins and AI Engineers; Domain Experts review queues with ``annotations:write``
 and add reviewed items to datasets with ``datasets:add_from_review`` (which every role has).
+``prompts:view`` (every role) opens the prompt library read-only; ``prompts:read`` (the Playground,
+running models, the SDKs' get_prompt) stays with Admins and AI Engineers.
 """
 
 from __future__ import annotations
@@ -17,14 +19,14 @@ ROLE_SCOPES: dict[str, frozenset[str]] = {
     Role.ADMIN.value: frozenset(
         f"{res}:{act}" for res in ("annotations", "observability", "datasets", "prompts", "secrets", "project")
         for act in _RW
-    ) | {"queues:write", "datasets:add_from_review"},
+    ) | {"queues:write", "datasets:add_from_review", "prompts:view"},
     Role.AI_ENGINEER.value: frozenset(
         [f"{res}:{act}" for res in ("annotations", "observability", "datasets", "prompts", "secrets") for act in _RW]
-        + ["project:read", "queues:write", "datasets:add_from_review"]
+        + ["project:read", "queues:write", "datasets:add_from_review", "prompts:view"]
     ),
     Role.DOMAIN_EXPERT.value: frozenset(
         ["annotations:read", "annotations:write", "observability:read", "datasets:read",
-         "datasets:add_from_review", "project:read"]
+         "datasets:add_from_review", "project:read", "prompts:view"]
     ),
 }
 

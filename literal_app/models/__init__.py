@@ -12,7 +12,8 @@ from literal_app.models.auth import ApiKey, AuthSession, Invite, Member, Members
 from literal_app.models.datasets import Dataset, DatasetItem, Experiment, ExperimentItem  # noqa: E402
 from literal_app.models.evals import OnlineEvalRule, RuleRun, Scorer, ScoreSchema  # noqa: E402
 from literal_app.models.playground import PlaygroundDraft  # noqa: E402
-from literal_app.models.prompts import PromptLineage, PromptRollout, PromptVariant, PromptVersion  # noqa: E402
+from literal_app.models.prompts import (  # noqa: E402
+    PromptLineage, PromptRollout, PromptRolloutChange, PromptVariant, PromptVersion)
 from literal_app.models.settings import CostRepricing, LlmCredential, ModelCost  # noqa: E402
 from literal_app.models.tracing import (  # noqa: E402
     Attachment,
@@ -29,7 +30,7 @@ __all__ = [
     "ApiKey", "AuthSession", "Invite", "Member", "Membership", "Project", "Role",
     "OnlineEvalRule", "RuleRun", "Scorer", "ScoreSchema", "CostRepricing", "LlmCredential", "ModelCost",
     "Attachment", "Participant", "Score", "ScoreType", "Step", "StepType", "Tag", "Thread",
-    "PromptLineage", "PromptRollout", "PromptVariant", "PromptVersion",
+    "PromptLineage", "PromptRollout", "PromptRolloutChange", "PromptVariant", "PromptVersion",
     "Dataset", "DatasetItem", "Experiment", "ExperimentItem", "AnnotationQueue", "QueueItem",
     "LatencyCache", "StepRollup", "StepRollupDelta", "PlaygroundDraft",
 ]

@@ -33,7 +33,7 @@ from literal_app.services.logs import (
 )
 from literal_app.services.logs.log_filters import LogFilters
 from literal_app.services.logs.querying import PageRequest
-from literal_app.services.prompts import prompt_rollouts, prompts
+from literal_app.services.prompts import library, prompt_diff, prompt_results, prompt_rollouts, prompts
 from literal_app.services import providers
 from literal_app.services.playground import drafts as pg_drafts, runs as pg_runs, saving as pg_saving
 from literal_app.services.playground import sources as pg_sources
@@ -52,6 +52,11 @@ TABLE = {  # resource -> roles with read, roles with write (from the issue)
     "secrets": (["ADMIN", "AI_ENGINEER"], ["ADMIN", "AI_ENGINEER"]),
     "project": (ROLES, ["ADMIN"]),
 }
+
+
+def test_every_role_may_view_the_prompt_library():
+    """The library is read-only for a Domain Expert (issue 14); the Playground stays prompts:read."""
+    assert all(has_scope(role, "prompts:view") for role in ROLES)
 
 
 @pytest.mark.parametrize("resource", TABLE)
@@ -109,6 +114,15 @@ ENTRY_POINTS = [
     ("prompts:write", lambda s, a: prompt_rollouts.update_rollouts(s, a, "p", [])),
     ("prompts:write", lambda s, a: prompt_rollouts.create_variant(s, a, template_messages=[])),
     ("prompts:read", lambda s, a: prompt_rollouts.get_variant(s, a, "x")),
+    ("prompts:write", lambda s, a: prompt_rollouts.set_rollout(s, a, "x", {})),
+    ("prompts:view", lambda s, a: library.list_prompts(s, a)),
+    ("prompts:view", lambda s, a: library.project_tags(s, a)),
+    ("prompts:write", lambda s, a: library.set_tags(s, a, "x", add=["t"])),
+    ("prompts:write", lambda s, a: library.set_deprecated(s, a, "x", True)),
+    ("prompts:write", lambda s, a: library.delete_prompt(s, a, "x")),
+    ("prompts:view", lambda s, a: prompt_results.get_prompt_detail(s, a, "x")),
+    ("prompts:view", lambda s, a: prompt_results.get_prompt_results(s, a, "x")),
+    ("prompts:view", lambda s, a: prompt_diff.diff_versions(s, a, "x", "y")),
     ("datasets:write", lambda s, a: datasets.create_dataset(s, a, name="d")),
     ("datasets:write", lambda s, a: datasets.update_dataset(s, a, "x", name="d")),
     ("datasets:write", lambda s, a: datasets.delete_dataset(s, a, "x")),

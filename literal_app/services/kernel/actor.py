@@ -24,7 +24,7 @@ class Actor:
         return has_scope(self.role, scope)
 
 
-_ACTIONS = {"read": "view", "write": "change", "add_from_review": "add items to"}
+_ACTIONS = {"read": "view", "view": "view", "write": "change", "add_from_review": "add items to"}
 _RESOURCES = {
     "annotations": "annotations", "observability": "logs", "datasets": "datasets",
     "prompts": "prompts", "secrets": "API keys and LLM credentials", "project": "project settings and team",

@@ -13,11 +13,18 @@ from typing import Any
 
 from sqlmodel import Session, delete, select
 
-from literal_app.models.prompts import PromptLineage, PromptRollout, PromptVariant, PromptVersion
+from literal_app.models.prompts import (
+    PromptLineage,
+    PromptRollout,
+    PromptRolloutChange,
+    PromptVariant,
+    PromptVersion,
+)
 from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid, NotFound
 from literal_app.services.kernel.scoping import owned
 from literal_app.services.prompts.prompt_templates import empty_to_none, extract_variables
+from literal_app.services.prompts.prompts import touch_lineage
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,12 @@ def _check_rollouts(session: Session, lineage: PromptLineage, rollouts: list[dic
     missing = sorted(set(versions) - existing)
     if missing:
         raise Invalid(f"Prompt {lineage.name!r} has no version {', '.join(map(str, missing))}.")
+    deprecated = sorted(session.exec(select(PromptVersion.version).where(
+        PromptVersion.lineage_id == lineage.id, PromptVersion.deprecated == True,  # noqa: E712
+        PromptVersion.version.in_([v for v, share in pairs if share > 0]))).all())
+    if deprecated:
+        raise Invalid(f"Version {', '.join(map(str, deprecated))} of {lineage.name!r} is deprecated: its rollout "
+                      "share must be 0 (restore it first to serve it).")
     total = sum(s for _, s in pairs)
     fractional = all(s <= 1 for _, s in pairs) and not math.isclose(total, 100)
     if not (math.isclose(total, 100, abs_tol=1e-6) or (fractional and math.isclose(total, 1, abs_tol=1e-6))):
@@ -98,12 +111,41 @@ def update_rollouts(session: Session, actor: Actor, name: str, rollouts: list[di
     require(actor, "prompts:write")
     lineage = _lineage_named(session, actor, name)
     pairs = _check_rollouts(session, lineage, rollouts)
+    return _replace(session, actor, lineage, pairs)
+
+
+def _replace(session: Session, actor: Actor, lineage: PromptLineage,
+             pairs: list[tuple[int, float]]) -> list[RolloutRead]:
+    """Store the new split and its history row (before/after), and touch the lineage."""
+    old = session.exec(select(PromptRollout).where(PromptRollout.lineage_id == lineage.id)
+                       .order_by(PromptRollout.version)).all()
+    before = [{"version": r.version, "rollout": _number(r.rollout)} for r in old]
+    after = [{"version": v, "rollout": _number(s)} for v, s in sorted(pairs)]
     session.exec(delete(PromptRollout).where(PromptRollout.lineage_id == lineage.id))
     for version, share in pairs:
         session.add(PromptRollout(project_id=actor.project_id, lineage_id=lineage.id, version=version,
                                   rollout=share))
+    if before != after:
+        session.add(PromptRolloutChange(project_id=actor.project_id, lineage_id=lineage.id,
+                                        changed_by_id=actor.member_id, before=before, after=after))
+        touch_lineage(session, actor, lineage)
     session.flush()
     return [RolloutRead(v, _number(s)) for v, s in sorted(pairs)]
+
+
+def set_rollout(session: Session, actor: Actor, lineage_id: str, shares: dict[str, float]) -> list[RolloutRead]:
+    """The rollout editor's save: ``shares`` maps version ids of this lineage to percentages."""
+    require(actor, "prompts:write")
+    lineage = owned(session, PromptLineage, lineage_id, actor, "Prompt not found.")
+    ids = list(shares)
+    rows = session.exec(select(PromptVersion).where(PromptVersion.id.in_(ids))).all() if ids else []
+    by_id = {r.id: r for r in rows if r.project_id == actor.project_id}
+    foreign = [i for i in ids if i not in by_id or by_id[i].lineage_id != lineage.id]
+    if foreign:
+        raise Invalid(f"A rollout may only name versions of {lineage.name!r}: "
+                      f"{len(foreign)} of the versions given belong to another prompt or do not exist.")
+    rollouts = [{"version": by_id[i].version, "rollout": share} for i, share in shares.items()]
+    return _replace(session, actor, lineage, _check_rollouts(session, lineage, rollouts))
 
 
 def _variant_read(v: PromptVariant) -> PromptVariantRead:

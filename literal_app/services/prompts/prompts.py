@@ -63,6 +63,8 @@ class PromptVersionRead:
     updated_at: datetime
     lineage_deleted_at: datetime | None
     url: str
+    deprecated: bool = False
+    created_by_id: str | None = None
 
     @property
     def provider(self) -> str | None:
@@ -100,7 +102,15 @@ def _version_read(v: PromptVersion, lineage: PromptLineage) -> PromptVersionRead
     return PromptVersionRead(
         v.id, lineage.id, lineage.name, v.version, v.type, v.template_messages, v.settings, v.tools,
         v.variables, v.variables_default_values, v.changelog, v.label, v.status, v.tags, v.created_at,
-        v.updated_at, lineage.deleted_at, playground_url(v.project_id, lineage.name, v.version))
+        v.updated_at, lineage.deleted_at, playground_url(v.project_id, lineage.name, v.version),
+        bool(v.deprecated), v.created_by_id)
+
+
+def touch_lineage(session: Session, actor: Actor, lineage: PromptLineage) -> None:
+    """Record the lineage's last change and who made it (the prompts list shows both)."""
+    lineage.updated_at = utcnow()
+    lineage.updated_by_id = actor.member_id or lineage.updated_by_id
+    session.add(lineage)
 
 
 def _lineage_by_name(session: Session, project_id: str, name: str) -> PromptLineage | None:
@@ -175,6 +185,7 @@ def create_version(session: Session, actor: Actor, *, lineage_id: str, template_
         variables_default_values=variables_default_values or (latest.variables_default_values if latest else None),
         changelog=changelog, created_by_id=actor.member_id)
     session.add(row)
+    touch_lineage(session, actor, lineage)
     if number == 0:
         session.add(PromptRollout(project_id=actor.project_id, lineage_id=lineage.id, version=0, rollout=100))
     session.flush()
@@ -190,14 +201,19 @@ def list_versions(session: Session, actor: Actor, lineage_id: str) -> list[Promp
     return [_version_read(v, lineage) for v in rows]
 
 
-def _pick_version(session: Session, lineage: PromptLineage, rng: random.Random | None) -> int:
-    """A version number drawn by the rollout weights; v0 when no rollout is configured."""
-    rollouts = session.exec(select(PromptRollout).where(PromptRollout.lineage_id == lineage.id)
-                            .order_by(PromptRollout.version)).all()
-    weighted = [(r.version, r.rollout) for r in rollouts if r.rollout > 0]
-    if not weighted:
-        return 0
-    versions, weights = zip(*weighted)
+def _pick_version(session: Session, lineage: PromptLineage, rng: random.Random | None) -> int | None:
+    """A version number drawn by the rollout weights (deprecated versions never); ``None`` when
+    no rollout is configured."""
+    rollouts = session.exec(
+        select(PromptRollout.version, PromptRollout.rollout)
+        .join(PromptVersion, (PromptVersion.lineage_id == PromptRollout.lineage_id)
+              & (PromptVersion.version == PromptRollout.version))
+        .where(PromptRollout.lineage_id == lineage.id, PromptRollout.rollout > 0,
+               PromptVersion.deprecated == False)  # noqa: E712
+        .order_by(PromptRollout.version)).all()
+    if not rollouts:
+        return None
+    versions, weights = zip(*rollouts)
     return (rng or random).choices(versions, weights=weights, k=1)[0]
 
 
@@ -218,11 +234,17 @@ def get_version(session: Session, actor: Actor, *, id: str | None = None, name: 
     lineage = _lineage_by_name(session, actor.project_id, name)
     if lineage is None:
         return None
-    number = version if version is not None else _pick_version(session, lineage, rng)
-    row = session.exec(select(PromptVersion).where(
-        PromptVersion.lineage_id == lineage.id, PromptVersion.version == number)).first()
-    if row is None and version is None:
-        row = _latest(session, lineage.id)
+    if version is not None:
+        row = session.exec(select(PromptVersion).where(
+            PromptVersion.lineage_id == lineage.id, PromptVersion.version == version)).first()
+        return _version_read(row, lineage) if row else None
+    number = _pick_version(session, lineage, rng)
+    query = select(PromptVersion).where(PromptVersion.lineage_id == lineage.id,
+                                        PromptVersion.deprecated == False)  # noqa: E712
+    # Without a rollout: v0 as the clients expect, else the newest version still served.
+    query = query.where(PromptVersion.version == number) if number is not None else query.order_by(
+        (PromptVersion.version == 0).desc(), PromptVersion.version.desc())
+    row = session.exec(query).first()
     return _version_read(row, lineage) if row else None
 
 
