@@ -18,6 +18,7 @@ from literal_app.pages.dashboard import page as dashboard_page  # noqa: E402,F40
 from literal_app.pages.settings import api_keys, costs, general, llm_providers, tags, team  # noqa: E402,F401
 from literal_app.pages.logs import tables, thread  # noqa: E402,F401
 from literal_app.pages.playground import page as playground_page  # noqa: E402,F401
+from literal_app.pages.prompts import detail, editor, library  # noqa: E402,F401
 from literal_app.pages.settings import score_schemas  # noqa: E402,F401
 
 app = rx.App(api_transformer=[build_api(), immutable_assets])

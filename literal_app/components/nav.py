@@ -30,6 +30,7 @@ NAV: list[NavItem] = [
     NavItem("LLM providers", "/settings/llm-providers", "bot", "secrets:read", "Settings"),
     NavItem("LLM costs", "/settings/costs", "circle-dollar-sign", "secrets:read", "Settings"),
     NavItem("Score schemas", "/settings/score-schemas", "ruler", "annotations:read", "Settings"),
+    NavItem("Prompts", "/prompts", "file-text", "prompts:view", "Prompts"),
     NavItem("Playground", "/playground", "flask-conical", "prompts:read", "Prompts"),
     NavItem("Threads", "/logs/threads", "messages-square", "observability:read", "Observability"),
     NavItem("Runs", "/logs/runs", "play", "observability:read", "Observability"),

@@ -89,7 +89,7 @@ def to_step_view(d: step_detail.StepDetail) -> StepView:
         g is not None, _facts(g) if g else [], [[m["role"], m["content"]] for m in g.messages] if g else [],
         g.completion if g else "", json.dumps(g.tool_calls, indent=2) if g and g.tool_calls else "",
         f"{g.prompt_name} v{g.prompt_version}" if g and g.prompt_name else "",
-        f"/prompts/{g.prompt_lineage_id}" if g and g.prompt_lineage_id else "")
+        f"/prompts/{g.prompt_lineage_id}?version={g.prompt_version}" if g and g.prompt_lineage_id else "")
 
 
 class StepPanelState(SessionState):

@@ -1,0 +1,1 @@
+"""The prompt library pages: ``/prompts``, ``/prompts/<lineage id>`` and the version editor."""

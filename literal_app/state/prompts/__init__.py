@@ -1,0 +1,1 @@
+"""States of the prompt library: the prompts list, one prompt's page, and the version editor."""
