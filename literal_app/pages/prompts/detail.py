@@ -26,7 +26,8 @@ def _tags() -> rx.Component:
 
 def _toolbar() -> rx.Component:
     return rx.hstack(
-        rx.link(rx.icon("arrow-left", size=14), "Prompts", href="/prompts", size="2"),
+        rx.link(rx.hstack(rx.icon("arrow-left", size=14), "Prompts", spacing="1", align="center"), href="/prompts",
+                size="2", white_space="nowrap"),
         _tags(),
         rx.cond(S.deleted_via_api, rx.badge("deleted by the SDK", color_scheme="orange")),
         rx.spacer(),
@@ -55,8 +56,8 @@ def prompt_page() -> rx.Component:
                     rx.grid(sections.version_card(), rx.vstack(sections.chart_card(), sections.rollout_card(),
                                                                width="100%", spacing="4"),
                             columns="minmax(0, 1fr) minmax(0, 1fr)", gap="4", width="100%", align_items="start"),
-                    sections.diff_card(),
                     sections.versions_table(),
+                    sections.diff_card(),
                     sections.results_card(),
                 )),
         title=rx.cond(S.name != "", S.name, "Prompt"),
