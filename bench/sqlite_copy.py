@@ -1,6 +1,10 @@
 """Copy the seeded PostgreSQL database (bench/seed.py) into a SQLite file, so a benchmark can run
 the same project on both databases. Every table of the models is copied in dependency order, a
-batch at a time; the SQLite schema is built by the migrations first.
+batch at a time; the SQLite schema is built by the migrations first, and ANALYZE runs last.
+
+Statistics matter on SQLite: without them its planner prefers the (project_id, ...) indexes for
+any "project_id = ? AND <selective column> = ?" query, and at 1M steps the thread tree's child
+counts and the conversation take seconds (the app does not run ANALYZE itself).
 
     python -m bench.sqlite_copy --database-url postgresql://postgres@127.0.0.1:5432/literal_bench \\
         --sqlite data/bench.db

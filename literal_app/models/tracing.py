@@ -135,6 +135,9 @@ class Score(SQLModel, table=True):
     __table_args__ = (
         Index("ix_score_project_created", "project_id", "created_at"),
         Index("ix_score_project_name", "project_id", "name", "created_at"),
+        # (project, queue item): alone, the queue-item index lost to (project, created) on SQLite,
+        # which then read every score of the project to find one review's
+        Index("ix_score_project_queue_item", "project_id", "queue_item_id"),
     )
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=ID_MAX)
@@ -152,7 +155,7 @@ class Score(SQLModel, table=True):
     created_by_id: str | None = Field(default=None, foreign_key="member.id", ondelete="SET NULL")
     # the annotation-queue item this score was given in (no foreign key: removing an item or a
     # queue clears the link in the annotation service, and the score stays)
-    queue_item_id: str | None = Field(default=None, max_length=64, index=True)
+    queue_item_id: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
 

@@ -50,6 +50,12 @@ def release_mine(session: Session, actor: Actor, queue_id: str, keep: str | None
     session.execute(q.values(claimed_by_id=None, claim_expires_at=None).execution_options(synchronize_session=False))
 
 
+def _release_items(session: Session, actor: Actor, queue_id: str, item_ids: list[str]) -> None:
+    session.execute(update(QueueItem).where(QueueItem.id.in_(item_ids[:EXCLUDE_MAX]), QueueItem.queue_id == queue_id,
+                                            QueueItem.claimed_by_id == actor.member_id)
+                    .values(claimed_by_id=None, claim_expires_at=None).execution_options(synchronize_session=False))
+
+
 def _candidates(session: Session, actor: Actor, queue_id: str, exclude: list[str], now: datetime) -> list[str]:
     """The next claimable ids: the actor's assigned items first, then unassigned ones, oldest first.
     Items assigned to someone else are theirs."""
@@ -65,14 +71,20 @@ def _candidates(session: Session, actor: Actor, queue_id: str, exclude: list[str
     return out
 
 
-def claim_next(session: Session, actor: Actor, queue_id: str, *, exclude: list[str] | None = None) -> str | None:
+def claim_next(session: Session, actor: Actor, queue_id: str, *, exclude: list[str] | None = None,
+               release: list[str] | None = None) -> str | None:
     """Claim the reviewer's next pending item (skipping ``exclude``, the items they skipped) and
-    return its id, or None when nothing is left for them."""
+    return its id, or None when nothing is left for them. Their claims in the queue are released
+    first: the items in ``release`` (the page knows which one it holds), or all of them when None
+    (opening the page: a search of the queue's claims, which SQLite cannot narrow by index)."""
     require(actor, "annotations:write")
     queue = owned_queue(session, actor, queue_id)
     begin_write(session)
     exclude = list(exclude or [])[-EXCLUDE_MAX:]
-    release_mine(session, actor, queue.id)
+    if release is None:
+        release_mine(session, actor, queue.id)
+    elif release:
+        _release_items(session, actor, queue.id, release)
     for _ in range(5):  # a lost race retries with fresh candidates
         now = utcnow()
         ids = _candidates(session, actor, queue.id, exclude, now)

@@ -91,9 +91,11 @@ def _targets(session: Session, project_id: str, rows: list[QueueItem]) -> tuple[
 def _scores(session: Session, project_id: str, item_ids: list[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = defaultdict(list)
     if item_ids:
-        rows = session.execute(select(Score.queue_item_id, Score.name, Score.label, Score.value).where(
-            Score.project_id == project_id, Score.queue_item_id.in_(item_ids)).order_by(Score.created_at))
-        for item_id, name, label, value in rows:
+        # sorted here: an ORDER BY created_at made SQLite walk the project's scores by date
+        rows = sorted(session.execute(select(Score.queue_item_id, Score.name, Score.label, Score.value,
+                                             Score.created_at).where(
+            Score.project_id == project_id, Score.queue_item_id.in_(item_ids))).all(), key=lambda r: r[4])
+        for item_id, name, label, value, _ in rows:
             out[item_id].append(f"{name}: {label if label else f'{value:g}'}")
     return out
 

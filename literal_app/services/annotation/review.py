@@ -72,9 +72,8 @@ def _json(value: Any) -> str:
 def given_scores(session: Session, project_id: str, item_id: str) -> list[ScoreRead]:
     """The scores given in this queue item, oldest first, with their authors' names."""
     rows = session.execute(select(Score, Member.name).outerjoin(Member, Member.id == Score.created_by_id)
-                           .where(Score.project_id == project_id, Score.queue_item_id == item_id)
-                           .order_by(Score.created_at, Score.id)).all()
-    return [ScoreRead.of(s, who) for s, who in rows]
+                           .where(Score.project_id == project_id, Score.queue_item_id == item_id)).all()
+    return [ScoreRead.of(s, who) for s, who in sorted(rows, key=lambda r: (r[0].created_at, r[0].id))]
 
 
 def _dataset_defaults(session: Session, row: QueueItem, thread: ThreadRead | None) -> tuple[str, str]:
@@ -115,9 +114,11 @@ def open_item(session: Session, actor: Actor, item_id: str, *, claim: bool = Tru
                        *_dataset_defaults(session, row, thread), tags=tags)
 
 
-def next_item(session: Session, actor: Actor, queue_id: str, *, exclude: list[str] | None = None) -> ItemContext | None:
-    """Claim the reviewer's next pending item and load it in context (None: nothing left)."""
-    item_id = claims.claim_next(session, actor, queue_id, exclude=exclude)
+def next_item(session: Session, actor: Actor, queue_id: str, *, exclude: list[str] | None = None,
+              release: list[str] | None = None) -> ItemContext | None:
+    """Claim the reviewer's next pending item and load it in context (None: nothing left);
+    ``release`` as in ``claims.claim_next``."""
+    item_id = claims.claim_next(session, actor, queue_id, exclude=exclude, release=release)
     return open_item(session, actor, item_id, claim=False) if item_id else None
 
 

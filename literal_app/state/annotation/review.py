@@ -111,8 +111,9 @@ class ReviewState(SessionState):
         self.dataset_input, self.dataset_expected = ctx.dataset_input, ctx.dataset_expected
 
     def _claim_next(self) -> list:
+        held = [self.item_id] if self.item_id and self.history else None  # None on opening: release all
         try:
-            ctx = self.call(review.next_item, self.queue_id, exclude=self.skipped)
+            ctx = self.call(review.next_item, self.queue_id, exclude=self.skipped, release=held)
             self._show(ctx)
         except DomainError as exc:
             return [error_toast(exc)]
