@@ -38,7 +38,7 @@ from tests.fake_llm import script, start_fake_llm
 OBSERVE_FIRST = """() => {
   window.__first = null;
   const seen = () => {
-    const el = document.querySelector('.pg-pane .pg-answer');
+    const el = document.querySelector('.pg-pane .pg-live');
     if (el && el.textContent.length && window.__first === null) {
       window.__first = -1;
       requestAnimationFrame(() => { window.__first = performance.timeOrigin + performance.now(); });

@@ -18,8 +18,16 @@ from literal_app.state.playground.saving import PlaygroundSaveState as S
 from literal_app.state.session import can
 
 # Ctrl/Cmd+Enter runs every tab without a server round trip per key press; blurring first sends the
-# text field's pending (debounced) change before the run.
+# text field's pending (debounced) change before the run. pgLive receives the streamed text.
 _SHORTCUT = """
+window.pgLive = (pieces, reset) => {  // streamed text, appended without a React render per piece
+  for (const [id, text] of Object.entries(pieces)) {
+    const el = document.getElementById('pg-live-' + id);
+    if (!el) continue;
+    if (reset) el.textContent = '';
+    if (text) el.append(text);
+  }
+};
 document.addEventListener('keydown', (e) => {
   if ((e.metaKey || e.ctrlKey) && e.key === 'Enter' && document.getElementById('run-all')) {
     e.preventDefault();

@@ -38,7 +38,9 @@ def tab_answer(tab: Tab, index) -> rx.Component:
     return rx.el.div(  # outputs of a tab that never ran are undefined: test truthiness, not == ""
         rx.cond(out["error"], rx.callout(out["error"].to(str), icon="triangle_alert", color_scheme="red",
                                          size="1", role="alert", width="100%")),
-        rx.cond(text, rx.el.div(text, class_name="pg-answer")),
+        rx.el.div(id="pg-live-" + tab.id, class_name="pg-live",  # filled by window.pgLive while streaming
+                  display=rx.cond(status == "streaming", "block", "none")),
+        rx.cond(text.to(bool) & (status != "streaming"), rx.el.div(text, class_name="pg-answer")),
         rx.cond(tools, rx.el.div(rx.el.div("Tool calls", class_name="pg-label"),
                                  rx.el.pre(tools, class_name="pg-tools"), class_name="pg-tool-calls")),
         rx.cond(status == "streaming", rx.el.div("Streaming…", class_name="pg-label")),
@@ -59,7 +61,7 @@ ANSWER_CSS = {
     ".pg-pane": {"display": "flex", "flex_direction": "column", "gap": "8px", "padding": "12px",
                  "border": "1px solid var(--gray-a5)", "border_radius": "8px", "min_height": "140px",
                  "min_width": "0", "max_height": "70vh", "overflow_y": "auto", "contain": "content"},
-    ".pg-answer": {"white_space": "pre-wrap", "font_size": "14px", "overflow_wrap": "anywhere"},
+    ".pg-answer, .pg-live": {"white_space": "pre-wrap", "font_size": "14px", "overflow_wrap": "anywhere"},
     ".pg-label": {"font_size": "12px", "color": "var(--gray-11)"},
     ".pg-metrics": {"font_size": "12px", "color": "var(--gray-11)"},
     ".pg-check": {"font_size": "12px", "color": "var(--orange-11)"},

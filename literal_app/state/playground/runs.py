@@ -20,7 +20,8 @@ from literal_app.state.template_editor import EditorMsg
 
 FLUSH_S = 0.1
 _TASKS: dict[str, asyncio.Task] = {}  # (browser tab token, playground tab id) -> its streaming task
-_BUFFERS: dict[str, dict[str, tuple[str, str]]] = {}  # browser tab -> playground tab -> (text, tool calls)
+_BUFFERS: dict[str, dict[str, str]] = {}  # browser tab -> playground tab -> text not yet sent
+_STOPPED = object()
 _FLUSHED_AT: dict[str, float] = {}  # browser tab -> when its answers were last sent
 
 
@@ -31,6 +32,27 @@ def _metrics(r: ChatResult, cost: float | None) -> str:
     if r.ttft_ms is not None:
         parts.append(f"TTFT {r.ttft_ms:.0f} ms")
     return " · ".join(parts)
+
+
+async def _read(stream, queue: asyncio.Queue) -> None:
+    """Move the provider's events into ``queue``; ends with None, an error, or ``_STOPPED``."""
+    try:
+        async for event in stream:
+            queue.put_nowait(event)
+        queue.put_nowait(None)
+    except asyncio.CancelledError:
+        queue.put_nowait(_STOPPED)
+    except DomainError as exc:
+        queue.put_nowait(exc)
+    finally:
+        await stream.aclose()
+
+
+def _add_call(calls: dict, event) -> None:
+    slot = calls.setdefault(event.index, {"id": "", "name": "", "arguments": ""})
+    slot["id"] = slot["id"] or event.id
+    slot["name"] = slot["name"] or event.name
+    slot["arguments"] += event.arguments
 
 
 class PlaygroundStreamState(PlaygroundState):
@@ -82,49 +104,61 @@ class PlaygroundRunState(PlaygroundState):
                 self._out(tab_id, status="error", error=exc.message, metrics="", check="")
                 return
             self._out(tab_id, status="streaming", error="", metrics="", check="", finish="")
-            _TASKS[self._key(tab_id)] = asyncio.current_task()
-        await self._consume(tab_id, tab, request, stream)
+        yield rx.call_script(f"window.pgLive && window.pgLive({json.dumps({tab_id: ''})}, true)")
+        async for script in self._consume(tab_id, tab, request, stream):
+            yield script
 
-    async def _consume(self, tab_id: str, tab: Tab, request, stream) -> None:
+    async def _consume(self, tab_id: str, tab: Tab, request, stream):
+        """Stream into the page: text goes as appended pieces by a small script into the pane's live
+        element (no state delta, no re-render per flush); the whole answer lands in state at the end.
+        The provider is read by a task of its own, so Stop (cancelling it) works even while the
+        provider is silent and while this generator waits for the page."""
         text, calls, result, status, error = "", {}, None, "done", ""
-        client, shown = self.router.session.client_token, False
+        client, sent = self.router.session.client_token, 0
+        queue: asyncio.Queue = asyncio.Queue()
+        _TASKS[self._key(tab_id)] = asyncio.create_task(_read(stream, queue))
         try:
-            async for event in stream:
+            while (event := await queue.get()) is not None:
+                if event is _STOPPED:
+                    status = "stopped"
+                    break
+                if isinstance(event, DomainError):
+                    status, error = "error", event.message
+                    break
                 if isinstance(event, providers.TextDelta):
                     text += event.text
                 elif isinstance(event, providers.ToolCallDelta):
-                    slot = calls.setdefault(event.index, {"id": "", "name": "", "arguments": ""})
-                    slot["id"] = slot["id"] or event.id
-                    slot["name"] = slot["name"] or event.name
-                    slot["arguments"] += event.arguments
+                    _add_call(calls, event)
+                    async with self:
+                        await self._show(tab_id, "", json.dumps(list(calls.values())))
                 elif isinstance(event, providers.Done):
                     result = event.result
-                if text or calls:
-                    _BUFFERS.setdefault(client, {})[tab_id] = (text, json.dumps(list(calls.values())) if calls else "")
-                    await self._publish(client, force=not shown)  # the first token at once, then batched
-                    shown = True
-        except asyncio.CancelledError:
-            status = "stopped"
-        except DomainError as exc:
-            status, error = "error", exc.message
+                if len(text) > sent:
+                    buffers = _BUFFERS.setdefault(client, {})
+                    buffers[tab_id] = buffers.get(tab_id, "") + text[sent:]
+                    script = self._publish(client, force=sent == 0)
+                    sent = len(text)
+                    if script is not None:
+                        yield script
         finally:
-            _TASKS.pop(self._key(tab_id), None)
+            reader = _TASKS.pop(self._key(tab_id), None)
+            if reader is not None and not reader.done():  # the page went away mid-answer
+                reader.cancel()
             (_BUFFERS.get(client) or {}).pop(tab_id, None)
-            await stream.aclose()
         await self._finish(tab_id, tab, request, text, calls, result, status, error)
 
-    async def _publish(self, client: str, force: bool = False) -> None:
-        """Send every streaming tab's text of this browser tab in one delta, at most every
-        ``FLUSH_S`` (four tabs streaming make one render per flush, not four)."""
+    def _publish(self, client: str, force: bool = False):
+        """The pieces of text every streaming tab of this browser tab received since the last
+        send, as one script call, at most every ``FLUSH_S`` (the first token at once)."""
         now = time.monotonic()
         if not force and now - _FLUSHED_AT.get(client, 0.0) < FLUSH_S:
-            return
+            return None
         _FLUSHED_AT[client] = now
-        pending = dict(_BUFFERS.get(client) or {})
-        async with self:
-            live = await self.get_state(PlaygroundStreamState)
-            live.live = {**live.live, **{k: v[0] for k, v in pending.items()}}
-            live.live_tools = {**live.live_tools, **{k: v[1] for k, v in pending.items()}}
+        pieces = {k: v for k, v in (_BUFFERS.get(client) or {}).items() if v}
+        if not pieces:
+            return None
+        _BUFFERS[client] = {k: "" for k in pieces}
+        return rx.call_script(f"window.pgLive && window.pgLive({json.dumps(pieces)}, false)")
 
     async def _finish(self, tab_id, tab, request, text, calls, result, status, error) -> None:
         async with self:
