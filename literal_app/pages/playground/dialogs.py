@@ -65,6 +65,7 @@ def code_dialog() -> rx.Component:
             rx.dialog.title("Use this prompt in code"),
             rx.dialog.description("Fetch the saved prompt with the Literal AI SDKs (they work against this server "
                                   "with LITERAL_API_URL set).", size="2"),
+            rx.cond(S.code_note != "", rx.callout(S.code_note, icon="info", size="1", margin_top="8px")),
             rx.tabs.root(
                 rx.tabs.list(rx.tabs.trigger("Python", value="python"), rx.tabs.trigger("TypeScript", value="ts")),
                 rx.tabs.content(rx.vstack(rx.code_block(S.code_python, language="python", width="100%",

@@ -43,6 +43,7 @@ class PlaygroundSaveState(PlaygroundState):
     code_open: bool = False
     code_python: str = ""
     code_typescript: str = ""
+    code_note: str = ""
 
     def _payload(self) -> tuple[list, dict, list]:
         tab = self.tabs[0] if self.tabs else None
@@ -124,6 +125,8 @@ class PlaygroundSaveState(PlaygroundState):
         name = self.origin.get("name") or ""
         version = int(self.origin["version"]) if self.origin.get("version", "").isdigit() else None
         snippets = saving.snippets(name or "my-prompt", version)
+        self.code_note = "" if name else ("This draft is not saved as a prompt yet: save it (Save), then the "
+                                          "snippet fetches it by its name. Until then it shows a placeholder name.")
         self.code_python, self.code_typescript = snippets["python"], snippets["typescript"]
         self.code_open = True
 
