@@ -3,13 +3,13 @@
 With the single-column index SQLite preferred (project_id, created_at) for "the scores of this
 queue item in this project" and read every score of the project.
 
-Revision ID: 0010_score_queue_item_index
-Revises: 0009_online_evals
+Revision ID: 0011_score_queue_item_index
+Revises: 0010_prompt_library
 """
 from alembic import op
 
-revision = "0010_score_queue_item_index"
-down_revision = "0009_online_evals"
+revision = "0011_score_queue_item_index"
+down_revision = "0010_prompt_library"
 branch_labels = None
 depends_on = None
 
