@@ -185,3 +185,25 @@ def test_tool_calls_are_shown_as_such(ui_app, new_page, fake):
     assert fake.requests[-1]["body"]["tool_choice"] == "required"
     page.get_by_label("Append the answer of tab 1 to the messages").click()
     expect(page.get_by_label("Tool call id")).to_have_value("call_1")
+
+
+PNG_1PX = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                        "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
+
+
+def test_an_uploaded_image_goes_to_the_provider(ui_app, new_page, fake):
+    user = ui_app.make_user("AI_ENGINEER")
+    page = new_page(user)
+    _add_custom_provider(page, fake)
+    page.goto("/playground")
+    expect(page.get_by_role("button", name="Run tab 1")).to_be_visible()
+    page.locator("#te-image-upload input[type=file]").set_input_files(
+        files=[{"name": "dot.png", "mimeType": "image/png", "buffer": PNG_1PX}])
+    expect(page.get_by_text("Image added to the last user message")).to_be_visible()
+    expect(page.get_by_role("img", name="image input")).to_be_visible()
+    page.get_by_label("Model of tab 1").click()
+    page.get_by_role("option", name="fake-model", exact=True).click()
+    page.get_by_role("button", name="Run tab 1").click()
+    expect(page.locator(".pg-metrics")).to_contain_text("TTFT")
+    parts = fake.requests[-1]["body"]["messages"][-1]["content"]
+    assert parts[-1]["type"] == "image_url" and parts[-1]["image_url"]["url"].startswith("data:image/png;base64,")

@@ -187,3 +187,19 @@ def test_retry_after_values():
     assert transport.retry_after(httpx.Headers({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"})) == 0
     error = ProviderError("x", retryable=True, retry_after=120)
     assert transport.delay(error, 0) == transport.MAX_WAIT
+
+
+@pytest.mark.parametrize("provider", ["openai", "bedrock"])
+def test_async_stream_retries_before_streaming_and_reports_errors(session, fake, provider):
+    actor = make_actor(session)
+    cid = _credential(session, actor, fake, provider)
+
+    async def run(model):
+        return [e async for e in providers.astream(session, actor, cid, _ask(model))]
+
+    events = asyncio.run(run(f"{uuid.uuid4().hex}-fail429x1"))
+    assert events[-1].result.text == "Echo: hello there"
+    with pytest.raises(ProviderError, match="answered 401"):
+        asyncio.run(run("x-error401"))
+    with pytest.raises(ProviderError, match="ended before the answer was complete"):
+        asyncio.run(run("x truncated"))
