@@ -22,6 +22,23 @@ def evaluate_steps(project_id: str, step_ids: list[str]) -> dict[str, int]:
     """Score every queued run of ``step_ids``; returns counts per outcome."""
     with session_scope() as session:
         claimed = rule_execution.claim(session, project_id, step_ids)
+    return _evaluate(project_id, claimed)
+
+
+def drain_project(project_id: str) -> dict[str, int]:
+    """Score the project's queued runs until none is left (runs queued while it works included):
+    ingestion enqueues this at most every few hundred milliseconds per project, not per request."""
+    totals: dict[str, int] = {}
+    while True:
+        with session_scope() as session:
+            claimed = rule_execution.claim(session, project_id, None, BATCH)
+        if not claimed:
+            return totals
+        for status, n in _evaluate(project_id, claimed).items():
+            totals[status] = totals.get(status, 0) + n
+
+
+def _evaluate(project_id: str, claimed: list) -> dict[str, int]:
     totals: dict[str, int] = {}
     fast = [c for c in claimed if not c[2]]
     chunks = [fast[i:i + BATCH] for i in range(0, len(fast), BATCH)] + [[c] for c in claimed if c[2]]

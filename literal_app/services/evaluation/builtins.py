@@ -17,7 +17,7 @@ from literal_app.services.evaluation import score_schemas, scorers
 from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import NotFound
 
-_SYSTEM = "You are a careful, impartial evaluator of an AI assistant's answers. Judge only what is asked."
+SYSTEM = "You are a careful, impartial evaluator of an AI assistant's answers. Judge only what is asked."
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,9 @@ def list_builtins() -> list[Builtin]:
     return list(BUILTINS.values())
 
 
-def _schema_id(session: Session, actor: Actor, b: Builtin) -> str:
+def schema_for(session: Session, actor: Actor, b: Builtin) -> str:
+    """The id of the built-in's score schema in the project, created when missing."""
+    require(actor, "observability:write")
     found = session.execute(select(ScoreSchema.id).where(ScoreSchema.project_id == actor.project_id,
                                                          ScoreSchema.name == b.schema_name)).scalar()
     if found:
@@ -85,8 +87,8 @@ def copy_builtin(session: Session, actor: Actor, key: str, *, name: str | None =
     b = BUILTINS.get(key)
     if b is None:
         raise NotFound("No such built-in judge.")
-    config = {"messages": [{"role": "system", "content": _SYSTEM}, {"role": "user", "content": b.template}],
+    config = {"messages": [{"role": "system", "content": SYSTEM}, {"role": "user", "content": b.template}],
               "settings": {"temperature": 0}, "builtin": key}
     return scorers.create_scorer(session, actor, scorers.ScorerInput(
         name=name or b.name, kind="llm_judge", config=config, description=b.description,
-        score_schema_id=_schema_id(session, actor, b), credential_id=credential_id, model=model))
+        score_schema_id=schema_for(session, actor, b), credential_id=credential_id, model=model))

@@ -39,10 +39,18 @@ BACKOFF = (1.0, 4.0)
 _TABLES = {"run": "runs", "generation": "generations"}
 
 
-def claim(session: Session, project_id: str, step_ids: list[str]) -> list[tuple[str, int, bool]]:
-    """Take the queued runs of these steps: ``(run id, attempt, slow)``; slow = a judge's."""
-    rows = session.execute(update(RUNS).where(RUNS.c.project_id == project_id, RUNS.c.step_id.in_(step_ids),
-                                              RUNS.c.status == "queued")
+def claim(session: Session, project_id: str, step_ids: list[str] | None = None,
+          limit: int = 500) -> list[tuple[str, int, bool]]:
+    """Take queued runs — of these steps, or the project's oldest ``limit`` — as ``(run id,
+    attempt, slow)``; slow = a judge's. The status condition makes each run claimed once."""
+    where = [RUNS.c.project_id == project_id, RUNS.c.status == "queued"]
+    if step_ids is not None:
+        where.append(RUNS.c.step_id.in_(step_ids))
+    else:  # runs waiting for their step's output (queued with a note) are left to the sweeper
+        where.append(RUNS.c.error.is_(None))
+        where.append(RUNS.c.id.in_(select(RUNS.c.id).where(*where).order_by(RUNS.c.updated_at).limit(limit)
+                                   .scalar_subquery()))
+    rows = session.execute(update(RUNS).where(*where)
                            .values(status="running", attempts=RUNS.c.attempts + 1, updated_at=utcnow())
                            .returning(RUNS.c.id, RUNS.c.attempts, RUNS.c.rule_id)).all()
     kinds = dict(session.execute(select(OnlineEvalRule.id, Scorer.kind).join(Scorer, Scorer.id == OnlineEvalRule.scorer_id)
@@ -54,7 +62,7 @@ def _messages_of(value: Any) -> list:
     return value if isinstance(value, list) else []
 
 
-def _io(step: Step) -> tuple[Any, Any, dict]:
+def io_of(step: Step) -> tuple[Any, Any, dict]:
     """(input, output, metadata) of a step; a generation's messages and completion stand in."""
     g = step.generation or {}
     inp = step.input if step.input is not None else (_messages_of(g.get("messages"))[-1:] or [g.get("prompt")])[0]
@@ -64,7 +72,7 @@ def _io(step: Step) -> tuple[Any, Any, dict]:
     return inp, out, meta
 
 
-def _thread(session: Session, step: Step) -> list[dict]:
+def thread_of(session: Session, step: Step) -> list[dict]:
     if not step.thread_id:
         return []
     rows = session.execute(select(Step.type, Step.output, Step.input).where(
@@ -92,10 +100,10 @@ def _judge_with_retries(session: Session, scorer: Scorer, kwargs: dict) -> Score
 
 
 def _score(session: Session, rule: OnlineEvalRule, scorer: Scorer, step: Step) -> ScorerResult:
-    inp, out, meta = _io(step)
+    inp, out, meta = io_of(step)
     uses_thread = "thread" in str((scorer.config or {}).get("messages"))
     kwargs = dict(input=inp, output=out, expected_output=None, metadata=meta,
-                  thread=_thread(session, step) if uses_thread else None)
+                  thread=thread_of(session, step) if uses_thread else None)
     if scorer.kind == "llm_judge":
         return _judge_with_retries(session, scorer, kwargs)
     return scoring.score_with(session, scorer, **kwargs)
@@ -133,7 +141,7 @@ def _outcome(session: Session, rule: OnlineEvalRule, scorer: Scorer | None, step
         reason = "The judge's LLM credential was deleted: choose another in the scorer, then resume the rule."
         rule.active, rule.paused_reason, rule.updated_at = False, reason, utcnow()
         return "failed", None, reason
-    if _io(step)[1] is None:
+    if io_of(step)[1] is None:
         if utcnow() - run.created_at < WAIT_FOR_OUTPUT:
             return "queued", None, "Waiting for the step's output."
         return "skipped", None, "The step has no output."

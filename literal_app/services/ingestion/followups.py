@@ -6,8 +6,9 @@ them into ``step_rollup`` so dashboard reads stay small. It is scheduled here, a
 A queue that cannot be reached never fails ingestion (``enqueue_after_commit`` logs it); the next
 ingestion after the interval schedules it again, and figures are exact with or without compaction.
 
-Online evaluation: runs are queued in the ingest transaction (``eval_queue``) and their job is
-enqueued after commit; the sweeper (scheduled here at most every ``SWEEP_EVERY`` seconds, and by
+Online evaluation: runs are queued in the ingest transaction (``eval_queue``) and a drain job
+for the project is enqueued after commit (at most every ``DRAIN_EVERY`` seconds; it loops until
+no queued run is left, so runs committed meanwhile are taken too); the sweeper (scheduled here at most every ``SWEEP_EVERY`` seconds, and by
 each worker at start) re-enqueues runs left queued while Redis was down or held by a dead worker.
 """
 
@@ -22,10 +23,11 @@ from literal_app.queue import enqueue_after_commit
 from literal_app.services.ingestion import eval_queue
 
 COMPACT_JOB = "literal_app.jobs.rollups.compact"
-EVALUATE_JOB = "literal_app.jobs.online_evals.evaluate_steps"
+DRAIN_JOB = "literal_app.jobs.online_evals.drain_project"
 SWEEP_JOB = "literal_app.jobs.online_evals.sweep"
 COMPACT_EVERY = 60.0
 SWEEP_EVERY = 60.0
+DRAIN_EVERY = 0.25  # one drain job per project per interval (an enqueue costs more than a small ingest)
 _last_run: dict[tuple[str, str], float] = {}
 _lock = threading.Lock()
 
@@ -44,7 +46,8 @@ def after_ingest(session: Session, project_id: str, step_ids: list[str] | None =
     ingestion into ``project_id`` (enqueued after commit)."""
     queued = eval_queue.queue_runs(session, project_id, step_ids or [])
     if queued:
-        enqueue_after_commit(session, EVALUATE_JOB, project_id, queued)
+        if _due("drain", project_id, DRAIN_EVERY):
+            enqueue_after_commit(session, DRAIN_JOB, project_id)
         if _due("sweep", "", SWEEP_EVERY):
             enqueue_after_commit(session, SWEEP_JOB)
     if _due("compact", project_id, COMPACT_EVERY):
