@@ -7,6 +7,7 @@ are filled exactly as ingestion maintains them, so list pages read them without 
 
     python -m bench.seed --database-url postgresql://postgres@127.0.0.1:5432/literal_bench
     python -m bench.seed --steps 100000 --threads 10000          # a smaller project
+    python -m bench.seed --database-url sqlite:////tmp/bench.db   # SQLite (executemany, not COPY)
 
 From Python (the dashboard benchmark reuses it):
 
@@ -30,6 +31,7 @@ import psycopg
 from sqlmodel import Session
 
 from bench import seed_data as sd
+from bench import seed_sqlite
 from literal_app import migrate
 from literal_app.db import make_engine
 from literal_app.models.evals import ScoreSchema
@@ -221,6 +223,14 @@ def seed(database_url: str, cfg: SeedConfig | None = None, log=print) -> SeedRes
     t0 = time.perf_counter()
     migrate.upgrade(url)
     project_id, email, key, versions, schemas = _prepare_project(url, cfg)
+    ctx_args = {"prompt_versions": versions, "schemas": schemas, "large_io_rate": cfg.large_io_rate,
+                "score_rate": cfg.score_rate}
+    if url.startswith("sqlite"):
+        counters, big_id = seed_sqlite.fill(url, cfg, project_id, ctx_args, BULK_TABLES,
+                                            _distribute_turns, log)
+        return SeedResult(project_id, key, email, "bench-password" if email else None, big_id,
+                          counters["steps"], cfg.threads, cfg.participants, counters["scores"],
+                          time.perf_counter() - t0)
     dropped: list[tuple[str, str]] = []
     with psycopg.connect(_psycopg_url(url), autocommit=True) as c:
         if c.execute("SELECT NOT EXISTS (SELECT 1 FROM step)").fetchone()[0]:
@@ -229,9 +239,7 @@ def seed(database_url: str, cfg: SeedConfig | None = None, log=print) -> SeedRes
                 c.execute(f'DROP INDEX IF EXISTS "{name}"')
     log(f"project {project_id}: loading {cfg.steps:,} steps / {cfg.threads:,} threads "
         f"({len(dropped)} indexes deferred)")
-    counters, big_id = _fill(url, cfg, project_id, {
-        "prompt_versions": versions, "schemas": schemas, "large_io_rate": cfg.large_io_rate,
-        "score_rate": cfg.score_rate})
+    counters, big_id = _fill(url, cfg, project_id, ctx_args)
     log(f"loaded in {time.perf_counter() - t0:.0f} s; rebuilding indexes and aggregates")
     _finish(url, project_id, dropped)
     if cfg.queue_items:
@@ -250,7 +258,7 @@ def main() -> None:
         p.add_argument(f"--{name}", type=int, default=default)
     p.add_argument("--project-id", default=None)
     a = p.parse_args()
-    if a.create_db:
+    if a.create_db and not a.database_url.startswith("sqlite"):
         base, dbname = _psycopg_url(a.database_url).rsplit("/", 1)
         with psycopg.connect(f"{base}/postgres", autocommit=True) as c:
             if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)).fetchone():

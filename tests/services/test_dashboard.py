@@ -152,3 +152,45 @@ def test_bad_ranges_are_rejected(session, data):
     with pytest.raises(Invalid):
         dash.load_dashboard(session, actor, DashboardFilter(D2, D0))
     assert session.exec(select(Step.id)).first()
+
+
+def _rounded(value):
+    """Dataclasses as nested dicts with floats rounded (sums may differ in the last bits)."""
+    if isinstance(value, float):
+        return round(value, 9)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items() if k != "timings_ms"}
+    if isinstance(value, (list, tuple)):
+        return [_rounded(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("flt", [
+    dict(), dict(environment="prod"), dict(model="gpt-4o"), dict(run_name="answer"), dict(tags=("vip",)),
+    dict(tags=("urgent",)), dict(tags=("vip", "urgent")), dict(start=D0, end=D0),
+])
+def test_whole_dashboard_equals_cards_computed_one_by_one(session, data, flt):
+    """``load_dashboard`` shares the steps and scores a filter matches between its cards
+    (temporary tables); every card must give what it gives on its own, on both databases."""
+    from dataclasses import asdict
+
+    actor, ids = data
+    step = session.get(Step, ids["prefix"] + "r2")  # a run of an untagged thread, in the range
+    step.tags = ["urgent"]  # a step-level tag, on a step of an untagged thread
+    session.add(step)
+    session.flush()
+    f = DashboardFilter(**{"start": D0, "end": D2, **flt})
+    board = dash.load_dashboard(session, actor, f)
+    one_by_one = dict(
+        volume=dash.volume(session, actor, f), runs_by_name=dash.runs_by_name(session, actor, f),
+        tool_calls=dash.tool_calls(session, actor, f), prompt_versions=dash.prompt_versions(session, actor, f),
+        active_users=dash.active_users(session, actor, f), latency=dash.latency(session, actor, f),
+        slowest_runs=dash.slowest_runs(session, actor, f), cost=dash.cost(session, actor, f),
+        costly_threads=dash.costly_threads(session, actor, f), costly_users=dash.costly_users(session, actor, f),
+        scores=dash.scores(session, actor, f), recent_runs=dash.recent_runs(session, actor, f),
+        recent_scores=dash.recent_scores(session, actor, f))
+    for name, card in one_by_one.items():
+        assert _rounded(asdict(board)[name]) == _rounded(asdict(card) if not isinstance(card, list)
+                                                         else [asdict(c) for c in card]), name
+    if flt.get("tags") == ("urgent",):
+        assert [r.id for r in board.recent_runs] == [step.id]  # the step's own tag counts

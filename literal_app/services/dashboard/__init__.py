@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from literal_app.models.tracing import Score, Tag, Thread
 from literal_app.services.dashboard import rollups
+from literal_app.services.dashboard.shared import shared_rows
 from literal_app.services.dashboard.cost import CostCard, ThreadCost, change_pct, cost, costly_threads, costly_users
 from literal_app.services.dashboard.filters import GENERATION_TYPES, DashboardFilter
 from literal_app.services.dashboard.latency import LatencyCard, SlowRun, latency, percentile, slowest_runs
@@ -75,18 +76,19 @@ def load_dashboard(session: Session, actor: Actor, f: DashboardFilter) -> Dashbo
         timings[name] = (time.perf_counter() - t0) * 1000
         return value
 
-    out["volume"] = run("volume", volume)
-    out["runs_by_name"] = run("runs_by_name", runs_by_name)
-    out["tool_calls"] = run("tool_calls", tool_calls)
-    out["prompt_versions"] = run("prompt_versions", prompt_versions)
-    out["active_users"], out["costly_users"] = run("users", users)
-    out["latency"] = run("latency", latency)
-    out["slowest_runs"] = run("slowest_runs", slowest_runs)
-    out["cost"] = run("cost", cost)
-    out["costly_threads"] = run("costly_threads", costly_threads)
-    out["scores"] = run("scores", scores)
-    out["recent_runs"] = run("recent_runs", recent_runs)
-    out["recent_scores"] = run("recent_scores", recent_scores)
+    with shared_rows(session):  # a filter the rollups cannot answer reads the steps once, not per card
+        out["volume"] = run("volume", volume)
+        out["runs_by_name"] = run("runs_by_name", runs_by_name)
+        out["tool_calls"] = run("tool_calls", tool_calls)
+        out["prompt_versions"] = run("prompt_versions", prompt_versions)
+        out["active_users"], out["costly_users"] = run("users", users)
+        out["latency"] = run("latency", latency)
+        out["slowest_runs"] = run("slowest_runs", slowest_runs)
+        out["cost"] = run("cost", cost)
+        out["costly_threads"] = run("costly_threads", costly_threads)
+        out["scores"] = run("scores", scores)
+        out["recent_runs"] = run("recent_runs", recent_runs)
+        out["recent_scores"] = run("recent_scores", recent_scores)
     return Dashboard(filter=f, timings_ms=timings, **out)
 
 

@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from literal_app.models.tracing import Score, Step, Thread
 from literal_app.services.dashboard import rollups
+from literal_app.services.dashboard.shared import matching_scores, matching_steps
 from literal_app.services.kernel.errors import Invalid
 
 GENERATION_TYPES = ("llm", "embedding")
@@ -104,7 +105,7 @@ def tags_match(session: Session, column, tags: tuple[str, ...]) -> ColumnElement
 
 
 def step_conditions(session: Session, actor_project: str, f: DashboardFilter,
-                    dated: bool = True) -> list[ColumnElement]:
+                    dated: bool = True, tags: bool = True) -> list[ColumnElement]:
     """WHERE conditions on ``Step`` for the raw path (the rollup path has its own)."""
     start, end = bounds(f)
     conds = [Step.project_id == actor_project]
@@ -118,7 +119,7 @@ def step_conditions(session: Session, actor_project: str, f: DashboardFilter,
         runs = select(Step.id).where(Step.project_id == actor_project, Step.type == "run",
                                      Step.name == f.run_name)
         conds.append(or_(and_(Step.type == "run", Step.name == f.run_name), Step.root_run_id.in_(runs)))
-    if f.tags:
+    if f.tags and tags:
         thread_tagged = select(Thread.id).where(Thread.project_id == actor_project,
                                                 tags_match(session, Thread.tags, f.tags))
         conds.append(or_(tags_match(session, Step.tags, f.tags), Step.thread_id.in_(thread_tagged)))
@@ -135,6 +136,9 @@ def step_rows(session: Session, project_id: str, f: DashboardFilter):
         if f.model:
             conds.append(or_(r.c.type.not_in(GENERATION_TYPES), r.c.model == f.model))
         return select(r).where(*conds).subquery("rows")
+    shared = matching_steps(session, project_id, f)
+    if shared is not None:
+        return select(shared[1]).subquery("rows")
     cols = [
         day_of(session, Step.created_at).label("day"),
         func.coalesce(Step.environment, "").label("environment"), Step.type.label("type"),
@@ -148,6 +152,56 @@ def step_rows(session: Session, project_id: str, f: DashboardFilter):
         literal(1).label("changes"),
     ]
     return select(*cols).where(*step_conditions(session, project_id, f)).subquery("rows")
+
+
+def _narrow_columns(session: Session) -> list:
+    """The columns of ``shared.matching_steps``' table, from ``Step``."""
+    return [
+        Step.id, Step.created_at, day_of(session, Step.created_at).label("day"),
+        func.coalesce(Step.environment, "").label("environment"), Step.type,
+        func.substr(func.coalesce(Step.name, ""), 1, 200).label("name"), func.coalesce(Step.model, "").label("model"),
+        func.coalesce(cast(Step.prompt_version_id, String), "").label("prompt_version_id"), Step.thread_id,
+        case((Step.error.is_not(None), 1), else_=0).label("error"),
+        func.coalesce(Step.input_token_count, 0), func.coalesce(Step.output_token_count, 0),
+        func.coalesce(Step.cost, 0.0), func.coalesce(Step.duration, 0.0), Step.duration, Step.tt_first_token,
+        Step.token_throughput,
+    ]
+
+
+def step_selects(session: Session, project_id: str, f: DashboardFilter) -> list:
+    """Selects (to be UNION ALLed) of the steps matching ``f``. A tag filter is split into the steps
+    of tagged threads and the other steps carrying the tags themselves, so each part can use an
+    index (a thread id lookup, the GIN index of step tags) instead of testing every step."""
+    cols, base = _narrow_columns(session), step_conditions(session, project_id, f, tags=False)
+    if not f.tags:
+        return [select(*cols).where(*base)]
+    tagged = select(Thread.id).where(Thread.project_id == project_id, tags_match(session, Thread.tags, f.tags))
+    return [select(*cols).where(*base, Step.thread_id.in_(tagged)),
+            select(*cols).where(*base, tags_match(session, Step.tags, f.tags),
+                                or_(Step.thread_id.is_(None), Step.thread_id.not_in(tagged)))]
+
+
+def run_rows(session: Session, project_id: str, f: DashboardFilter):
+    """Runs matching ``f`` with id, name, thread_id, environment, duration, error, created_at."""
+    shared = None if f.uses_rollup else matching_steps(session, project_id, f)
+    if shared is not None:
+        t = shared[0].c
+        return select(t.id, t.name, t.thread_id, t.environment, t.raw_duration.label("duration"),
+                      t.error, t.created_at).where(t.type == "run").subquery("runs")
+    return select(Step.id, Step.name, Step.thread_id, Step.environment, Step.duration,
+                  case((Step.error.is_not(None), 1), else_=0).label("error"), Step.created_at).where(
+        *step_conditions(session, project_id, f), Step.type == "run").subquery("runs")
+
+
+def score_rows(session: Session, project_id: str, f: DashboardFilter):
+    """Scores of the range whose step matches ``f``: id, name, type, value, label, step_id, created_at."""
+    conds = score_conditions(session, project_id, f)
+    if f.environment or f.model or f.run_name or f.tags:
+        shared = matching_scores(session, project_id, f, conds)
+        if shared is not None:
+            return select(shared).subquery("scores")
+    return select(Score.id, Score.name, Score.type, Score.value, Score.label, Score.step_id,
+                  Score.created_at).where(*conds).subquery("scores")
 
 
 def thread_conditions(session: Session, project_id: str, f: DashboardFilter) -> list[ColumnElement]:

@@ -26,9 +26,11 @@ from literal_app.services.dashboard.filters import (
     DashboardFilter,
     as_date,
     day_of,
+    run_rows,
     step_conditions,
     step_rows,
 )
+from literal_app.services.dashboard.shared import matching_steps
 from literal_app.services.kernel.actor import Actor, require
 
 METRICS = {"duration": Step.duration, "ttft": Step.tt_first_token, "throughput": Step.token_throughput}
@@ -65,14 +67,23 @@ def _llm_conditions(session: Session, project_id: str, f: DashboardFilter) -> li
     return step_conditions(session, project_id, f) + [Step.type == "llm"]
 
 
+def _source(session: Session, project_id: str, f: DashboardFilter) -> tuple:
+    """(day, metric columns, conditions) of the generations matching ``f``: the steps the
+    dashboard load already gathered for a tag or run-name filter, else the step table."""
+    shared = None if f.uses_rollup else matching_steps(session, project_id, f)
+    if shared is not None:
+        t = shared[0].c
+        return t.day, {"duration": t.raw_duration, "ttft": t.ttft, "throughput": t.throughput}, [t.type == "llm"]
+    return day_of(session, Step.created_at), METRICS, _llm_conditions(session, project_id, f)
+
+
 def _compute(session: Session, project_id: str, f: DashboardFilter) -> dict[date, dict]:
     """Exact percentiles per day from the steps (days without generations are absent)."""
-    day = day_of(session, Step.created_at)
-    conds = _llm_conditions(session, project_id, f)
+    day, metrics, conds = _source(session, project_id, f)
     out: dict[date, dict] = {}
     if session.get_bind().dialect.name == "postgresql":
         aggs = []
-        for col in METRICS.values():
+        for col in metrics.values():
             aggs.append(func.percentile_cont(0.5).within_group(col))
             aggs.append(func.percentile_cont(0.95).within_group(col))
         for d, n, *vals in session.execute(select(day, func.count(), *aggs).where(*conds).group_by(day)):
@@ -81,7 +92,7 @@ def _compute(session: Session, project_id: str, f: DashboardFilter) -> dict[date
         return out
     values: dict[date, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     counts: dict[date, int] = defaultdict(int)
-    for d, *vals in session.execute(select(day, *METRICS.values()).where(*conds)):
+    for d, *vals in session.execute(select(day, *metrics.values()).where(*conds)):
         d = as_date(d)
         counts[d] += 1
         for m, v in zip(METRICS, vals):
@@ -143,8 +154,8 @@ def latency(session: Session, actor: Actor, f: DashboardFilter) -> LatencyCard:
 def slowest_runs(session: Session, actor: Actor, f: DashboardFilter, limit: int = 10) -> list[SlowRun]:
     """The runs with the longest duration in the range."""
     require(actor, "observability:read")
-    rows = session.execute(select(Step.id, Step.name, Step.duration, Step.thread_id, Step.created_at).where(
-        *step_conditions(session, actor.project_id, f), Step.type == "run", Step.duration.is_not(None))
-        .order_by(Step.duration.desc()).limit(limit)).all()
+    r = run_rows(session, actor.project_id, f).c
+    rows = session.execute(select(r.id, r.name, r.duration, r.thread_id, r.created_at).where(
+        r.duration.is_not(None)).order_by(r.duration.desc(), r.id).limit(limit)).all()
     return [SlowRun(i, n or "(unnamed)", float(d), t, c) for i, n, d, t, c in rows]
 

@@ -10,13 +10,13 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from literal_app.models.tracing import Score, Step
+from literal_app.models.tracing import Step
 from literal_app.services.dashboard.filters import (
     DashboardFilter,
     as_date,
     day_of,
-    score_conditions,
-    step_conditions,
+    run_rows,
+    score_rows,
 )
 from literal_app.services.kernel.actor import Actor, require
 
@@ -85,21 +85,19 @@ def _distribution(values: dict[float, int], labels: dict[float, str]) -> tuple[l
 def scores(session: Session, actor: Actor, f: DashboardFilter) -> ScoresCard:
     """Per score name and type: count, average, average and count per day, value distribution."""
     require(actor, "observability:read")
-    conds = score_conditions(session, actor.project_id, f)
+    sc = score_rows(session, actor.project_id, f).c
     idx = {d: i for i, d in enumerate(f.days)}
-    day = day_of(session, Score.created_at)
+    day = day_of(session, sc.created_at)
     daily: dict[tuple, tuple[list, list]] = {}
     for name, type_, d, n, total in session.execute(
-            select(Score.name, Score.type, day, func.count(), func.sum(Score.value)).where(*conds)
-            .group_by(Score.name, Score.type, day)):
+            select(sc.name, sc.type, day, func.count(), func.sum(sc.value)).group_by(sc.name, sc.type, day)):
         avgs, counts = daily.setdefault((name, type_), ([None] * len(idx), [0] * len(idx)))
         i = idx[as_date(d)]
         counts[i], avgs[i] = n, float(total) / n
     values: dict[tuple, dict[float, int]] = defaultdict(dict)
     labels: dict[tuple, dict[float, str]] = defaultdict(dict)
     for name, type_, value, label, n in session.execute(
-            select(Score.name, Score.type, Score.value, func.max(Score.label), func.count()).where(*conds)
-            .group_by(Score.name, Score.type, Score.value)):
+            select(sc.name, sc.type, sc.value, func.max(sc.label), func.count()).group_by(sc.name, sc.type, sc.value)):
         values[(name, type_)][float(value)] = n
         if label:
             labels[(name, type_)][float(value)] = label
@@ -116,19 +114,18 @@ def scores(session: Session, actor: Actor, f: DashboardFilter) -> ScoresCard:
 def recent_runs(session: Session, actor: Actor, f: DashboardFilter, limit: int = 10) -> list[RecentRun]:
     """The latest runs in the range, newest first."""
     require(actor, "observability:read")
-    rows = session.execute(select(Step.id, Step.name, Step.thread_id, Step.environment, Step.duration,
-                                  Step.error, Step.created_at)
-                           .where(*step_conditions(session, actor.project_id, f), Step.type == "run")
-                           .order_by(Step.created_at.desc(), Step.id).limit(limit)).all()
+    r = run_rows(session, actor.project_id, f).c
+    rows = session.execute(select(r.id, r.name, r.thread_id, r.environment, r.duration, r.error, r.created_at)
+                           .order_by(r.created_at.desc(), r.id).limit(limit)).all()
     return [RecentRun(i, n or "(unnamed)", t, e, d, bool(err), at) for i, n, t, e, d, err, at in rows]
 
 
 def recent_scores(session: Session, actor: Actor, f: DashboardFilter, limit: int = 10) -> list[RecentScore]:
     """The latest scores in the range with the thread of their step (for links)."""
     require(actor, "observability:read")
-    rows = session.execute(select(Score.id, Score.name, Score.type, Score.value, Score.label, Score.step_id,
-                                  Step.thread_id, Score.created_at)
-                           .outerjoin(Step, Step.id == Score.step_id)
-                           .where(*score_conditions(session, actor.project_id, f))
-                           .order_by(Score.created_at.desc(), Score.id).limit(limit)).all()
+    sc = score_rows(session, actor.project_id, f).c
+    rows = session.execute(select(sc.id, sc.name, sc.type, sc.value, sc.label, sc.step_id, Step.thread_id,
+                                  sc.created_at)
+                           .outerjoin(Step, Step.id == sc.step_id)
+                           .order_by(sc.created_at.desc(), sc.id).limit(limit)).all()
     return [RecentScore(*r) for r in rows]

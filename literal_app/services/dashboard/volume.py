@@ -10,13 +10,13 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from literal_app.models.prompts import PromptLineage, PromptVersion
-from literal_app.models.tracing import Participant, Score, Thread
+from literal_app.models.tracing import Participant, Thread
 from literal_app.services.dashboard.filters import (
     GENERATION_TYPES,
     DashboardFilter,
     as_date,
     day_of,
-    score_conditions,
+    score_rows,
     step_rows,
     thread_conditions,
 )
@@ -78,9 +78,9 @@ def volume(session: Session, actor: Actor, f: DashboardFilter) -> VolumeCard:
     for day, count in session.execute(select(tday, func.count()).where(
             *thread_conditions(session, actor.project_id, f)).group_by(tday)):
         out["threads"][idx[as_date(day)]] += count
-    sday = day_of(session, Score.created_at)
-    for day, count in session.execute(select(sday, func.count()).where(
-            *score_conditions(session, actor.project_id, f), Score.type == "HUMAN").group_by(sday)):
+    sr = score_rows(session, actor.project_id, f)
+    sday = day_of(session, sr.c.created_at)
+    for day, count in session.execute(select(sday, func.count()).where(sr.c.type == "HUMAN").group_by(sday)):
         out["feedback"][idx[as_date(day)]] += count
     return VolumeCard([d.isoformat() for d in f.days], **out, totals={k: sum(v) for k, v in out.items()})
 
