@@ -12,7 +12,7 @@ from literal_app.web_cache import immutable_assets
 
 prepare()
 
-from literal_app.pages import auth, home  # noqa: E402,F401
+from literal_app.pages import auth, home, not_found  # noqa: E402,F401
 from literal_app.pages.annotation import items, queues, review  # noqa: E402,F401
 from literal_app.pages.dashboard import page as dashboard_page  # noqa: E402,F401
 from literal_app.pages.settings import api_keys, costs, general, llm_providers, tags, team  # noqa: E402,F401

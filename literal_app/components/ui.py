@@ -81,3 +81,37 @@ def choice(options: list[str], label: str | rx.Var[str], **root_props) -> rx.Com
         rx.select.content(*[rx.select.item(o, value=o) for o in options]),
         size=size, **root_props,
     )
+
+
+# Label/value headers (thread page, step and generation panel): a definition list whose pairs
+# wrap as units, with a fixed gap between them, so labels and values never run together.
+FACTS_STYLE = {
+    "display": "flex", "flex_wrap": "wrap", "column_gap": "28px", "row_gap": "10px", "margin": "0",
+    "& .fact": {"display": "flex", "flex_direction": "column", "gap": "2px", "min_width": "0"},
+    "& dt": {"font_size": "var(--font-size-1)", "line_height": "var(--line-height-1)",
+             "color": rx.color("gray", 11)},
+    "& dd": {"margin": "0", "font_size": "var(--font-size-2)", "line_height": "var(--line-height-2)",
+             "font_variant_numeric": "tabular-nums", "white_space": "nowrap", "overflow": "hidden",
+             "text_overflow": "ellipsis", "max_width": "280px"},
+}
+
+
+def fact_list(facts: rx.Var, class_name: str = "") -> rx.Component:
+    """``facts``: a list of [label, value]; empty values are the caller's to drop."""
+    return rx.el.dl(
+        rx.foreach(facts, lambda f: rx.el.div(rx.el.dt(f[0]), rx.el.dd(f[1], title=f[1]), class_name="fact")),
+        class_name=f"fact-list {class_name}".strip(), style=FACTS_STYLE,
+    )
+
+
+def not_found_view(message: str | rx.Var[str], back_href: str | rx.Var[str] = "/",
+                   back_label: str | rx.Var[str] = "Back to the dashboard") -> rx.Component:
+    """What a missing page or record shows inside the app's layout, with a way back."""
+    return rx.center(rx.vstack(
+        rx.icon("search-x", size=40, color=rx.color("gray", 9)),
+        rx.heading("Not found", size="5"),
+        rx.text(message, size="2", color_scheme="gray", text_align="center", max_width="420px"),
+        rx.hstack(rx.link(rx.button(rx.icon("arrow-left", size=14), back_label, size="2"), href=back_href),
+                  rx.link(rx.button("Go to Threads", size="2", variant="soft"), href="/logs/threads/"),
+                  spacing="2"),
+        spacing="3", align="center", class_name="not-found"), width="100%", padding="48px 16px")

@@ -63,15 +63,19 @@ def test_tables_filters_thread_tree_generation_and_annotation(ui_app, new_page):
 
     page.goto("/logs/threads")
     expect(rows(page)).to_have_count(2, timeout=20_000)
-    page.get_by_label("Environment").fill("staging")
     page.get_by_label("Search input/output").fill("shipping")
-    page.get_by_role("button", name="Apply").click()
+    page.get_by_role("button", name="More filters").click()
+    page.get_by_label("Environment").fill("staging")
+    page.get_by_role("button", name="Apply filters").click()
     expect(rows(page)).to_have_count(1)
     expect(rows(page).first).to_contain_text("shipping conversation")
     expect(page).to_have_url(re.compile(r"env=staging.*q=shipping|q=shipping.*env=staging"))
     page.reload()  # the filters live in the URL
     expect(rows(page)).to_have_count(1)
+    expect(page.locator(".filter-chip", has_text="Environment")).to_contain_text("staging")
+    page.get_by_role("button", name="More filters").click()
     expect(page.get_by_label("Environment")).to_have_value("staging")
+    page.keyboard.press("Escape")
 
     page.goto("/logs/threads")
     rows(page).filter(has_text="refund conversation").click()

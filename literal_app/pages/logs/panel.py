@@ -8,14 +8,10 @@ import reflex as rx
 from literal_app.components.attachments import attachment_list
 from literal_app.components.json_view import json_view
 from literal_app.components.span_tree import type_icon
-from literal_app.components.ui import form_error
+from literal_app.components.rich_text import PARTS_STYLE, markdown_text, message_part
+from literal_app.components.ui import fact_list, form_error
 from literal_app.state.logs.panel import StepPanelState as S
 from literal_app.state.session import can
-
-
-def _fact(label: str, value) -> rx.Component:
-    return rx.cond(value != "", rx.vstack(rx.text(label, size="1", color_scheme="gray"),
-                                          rx.text(value, size="2"), spacing="0"))
 
 
 def _tags() -> rx.Component:
@@ -85,7 +81,7 @@ def _score_dialog() -> rx.Component:
 
 def _generation() -> rx.Component:
     return rx.cond(S.step.is_generation, rx.vstack(
-        rx.flex(rx.foreach(S.step.facts, lambda f: _fact(f[0], f[1])), gap="4", wrap="wrap"),
+        fact_list(S.step.facts, "generation-facts"),
         rx.cond(S.step.prompt_label != "", rx.link(rx.icon("file-text", size=12), " Prompt " + S.step.prompt_label,
                                                     href=S.step.prompt_href, size="2", class_name="prompt-link")),
         rx.cond(can("prompts:read"), rx.link(rx.button(rx.icon("flask-conical", size=12), "Open in playground",
@@ -93,11 +89,14 @@ def _generation() -> rx.Component:
                                              href="/playground?generation=" + S.step.id, class_name="open-playground")),
         rx.text("Messages", weight="bold", size="2"),
         rx.foreach(S.step.messages, lambda m: rx.box(
-            rx.text(m[0], size="1", weight="bold", color_scheme="gray"),
-            rx.text(m[1], size="2", white_space="pre-wrap"), padding="6px 8px", border_radius="6px",
-            background=rx.color("gray", 2), width="100%", class_name="gen-message")),
+            rx.text(m.role, size="1", weight="bold", color_scheme="gray"),
+            rx.cond(m.parts.length() > 0,
+                    rx.flex(rx.foreach(m.parts, message_part), direction="column", gap="2", style=PARTS_STYLE),
+                    markdown_text(m.text)),
+            padding="6px 8px", border_radius="6px", background=rx.color("gray", 2), width="100%",
+            class_name="gen-message")),
         rx.text("Completion", weight="bold", size="2"),
-        rx.box(rx.text(S.step.completion, size="2", white_space="pre-wrap"), padding="6px 8px", width="100%",
+        rx.box(markdown_text(S.step.completion), padding="6px 8px", width="100%",
                background=rx.color("accent", 2), border_radius="6px", class_name="gen-completion"),
         rx.cond(S.step.tool_calls != "", rx.vstack(rx.text("Tool calls", weight="bold", size="2"),
                                                    rx.code_block(S.step.tool_calls, language="json", width="100%"))),
@@ -109,8 +108,7 @@ def step_panel() -> rx.Component:
     return rx.cond(S.step.id != "", rx.vstack(
         rx.hstack(type_icon(S.step.type), rx.heading(S.step.name, size="4", class_name="step-title"),
                   rx.badge(S.step.type, variant="soft"), align="center", spacing="2"),
-        rx.flex(_fact("Started", S.step.start), _fact("Duration", S.step.duration), _fact("Cost", S.step.cost),
-                _fact("Environment", S.step.environment), gap="4", wrap="wrap"),
+        fact_list(S.step.summary, "step-facts"),
         rx.hstack(
             rx.cond(S.step.thread_id != "", rx.link("Thread", href="/logs/threads/" + S.step.thread_id, size="1")),
             rx.cond(S.step.root_run_id != "", rx.link("Root run", href="/logs/steps/" + S.step.root_run_id, size="1")),

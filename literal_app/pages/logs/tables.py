@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from literal_app.components.data_table import data_table, pager
+from literal_app.components.data_table import column_chooser, data_table, pager
 from literal_app.components.filter_bar import filter_bar
 from literal_app.components.layout import layout
 from literal_app.components.ui import confirm, form_error
@@ -55,7 +55,12 @@ def table_view(table: str, title: str) -> rx.Component:
         rx.vstack(
             filter_bar(table, values=LogsState.filters, on_set=LogsState.set_filter, on_period=LogsState.set_period,
                        on_apply=LogsState.apply, on_clear=LogsState.clear, more_open=LogsState.more_filters,
-                       on_toggle_more=LogsState.toggle_more, filtered=LogsState.filtered),
+                       on_toggle_more=LogsState.toggle_more, filtered=LogsState.filtered, chips=LogsState.chips,
+                       on_remove=LogsState.remove_filter,
+                       trailing=column_chooser(choices=LogsState.column_choices, on_toggle=LogsState.toggle_column,
+                                               on_move=LogsState.move_column, on_reset=LogsState.reset_columns,
+                                               open=LogsState.columns_open,
+                                               on_open_change=LogsState.set_columns_open)),
             form_error(LogsState.error),
             *([_bulk_bar(table)] if table in BULK else []),
             *([rx.hstack(rx.spacer(), add_table_rows_button(table, LogsState.selected, LogsState.filters),

@@ -8,6 +8,7 @@ import reflex as rx
 from literal_app.components.chat import CHAT_STYLE, chat_message
 from literal_app.components.layout import layout
 from literal_app.components.span_tree import span_tree, waterfall
+from literal_app.components.ui import fact_list, not_found_view
 from literal_app.pages.annotation.add_to_queue import add_log_button, add_to_queue_dialog
 from literal_app.pages.logs.panel import step_panel
 from literal_app.state.logs.trace import TraceState
@@ -15,9 +16,7 @@ from literal_app.state.logs.trace import TraceState
 
 def _header() -> rx.Component:
     return rx.vstack(
-        rx.flex(rx.foreach(TraceState.facts, lambda f: rx.vstack(rx.text(f[0], size="1", color_scheme="gray"),
-                                                               rx.text(f[1], size="2"), spacing="0")), gap="5",
-                wrap="wrap"),
+        fact_list(TraceState.facts, "thread-facts"),
         rx.flex(rx.foreach(TraceState.tags, lambda t: rx.badge(t, variant="soft")), gap="1"),
         spacing="2", width="100%",
     )
@@ -41,7 +40,7 @@ def _waterfall() -> rx.Component:
          on_load=TraceState.open_thread)
 def thread_page() -> rx.Component:
     return layout(
-        rx.cond(TraceState.not_found != "", rx.callout(TraceState.not_found, icon="search-x", color_scheme="gray"),
+        rx.cond(TraceState.not_found != "", not_found_view(TraceState.not_found, "/logs/threads/", "Back to Threads"),
                 rx.vstack(
                     rx.hstack(rx.link("Threads", href="/logs/threads", size="2"), rx.text("/", size="2"),
                               rx.text(TraceState.title, size="2", weight="bold", class_name="thread-title"),
@@ -69,7 +68,7 @@ def thread_page() -> rx.Component:
 @rx.page(route="/logs/steps/[step_id]", title="Step · literal_app", on_load=TraceState.open_step_page)
 def step_page() -> rx.Component:
     return layout(
-        rx.cond(TraceState.not_found != "", rx.callout(TraceState.not_found, icon="search-x", color_scheme="gray"),
+        rx.cond(TraceState.not_found != "", not_found_view(TraceState.not_found, "/logs/steps/", "Back to Steps"),
                 rx.vstack(
                     rx.hstack(rx.foreach(TraceState.crumbs, lambda c: rx.hstack(
                         rx.link(c[0], href=c[1], size="2"), rx.text("/", size="2", color_scheme="gray"), spacing="2")),

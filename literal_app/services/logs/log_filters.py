@@ -29,7 +29,7 @@ URL_PARAMS = {"period": "period", "since": "from", "until": "to", "environment":
            "error": "error", "duration_min": "dmin", "duration_max": "dmax", "tokens_min": "tmin",
            "tokens_max": "tmax", "cost_min": "cmin", "cost_max": "cmax", "score_name": "score",
            "score_min": "smin", "score_max": "smax", "prompt_version": "prompt", "meta_key": "mkey",
-           "meta_value": "mval", "search": "q", "sort": "sort", "direction": "dir"}
+           "meta_value": "mval", "search": "q", "target_type": "target", "sort": "sort", "direction": "dir"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ class LogFilters:
     meta_key: str = ""
     meta_value: str = ""
     search: str = ""
+    target_type: str = ""  # Scores: generation | run | thread | step
     sort: str = ""
     direction: str = ""
 
@@ -129,6 +130,8 @@ def engine_filters(f: LogFilters, table: str, now: datetime | None = None) -> li
         out.append(Filter("tags", "in", [t.strip() for t in f.tags.split(",") if t.strip()]))
     if f.step_type and table in ("steps", "scores"):  # a step type, or a score type on Scores
         out.append(Filter("type", "eq", f.step_type))
+    if f.target_type and table == "scores":
+        out.append(Filter("targetType", "eq", f.target_type))
     if f.error in ("yes", "no"):
         out.append(Filter("error", "nis" if f.error == "yes" else "is", None))
     _range(out, "duration", f.duration_min, f.duration_max, "duration")

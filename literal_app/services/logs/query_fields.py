@@ -13,6 +13,7 @@ from sqlalchemy.sql import ColumnElement
 
 from literal_app.models.prompts import PromptLineage, PromptVersion
 from literal_app.models.tracing import Participant, Score, Step, Thread
+from literal_app.services.kernel.errors import Invalid
 from literal_app.services.logs.querying import EntitySpec, FieldSpec, Filter, compare, json_text
 
 
@@ -158,6 +159,27 @@ def _score_participant(f: Filter, dialect: str) -> ColumnElement:
     return Score.step_id.in_(select(Step.id).where(_step_participant(f, dialect)))
 
 
+# What a score is on, by the type of its step: a message step carries conversation-level feedback
+# (Chainlit's thumbs up/down), so it stands for the thread.
+TARGET_STEP_TYPES = {"generation": ("llm", "embedding"), "run": ("run",),
+                     "thread": ("user_message", "assistant_message", "system_message")}
+TARGET_TYPES = (*TARGET_STEP_TYPES, "step")
+
+
+def _score_target(f: Filter, dialect: str) -> ColumnElement:
+    """Scores whose step is of the target kind (``eq``/``in`` on generation, run, thread, step)."""
+    wanted = f.value if isinstance(f.value, (list, tuple)) else [f.value]
+    unknown = [w for w in wanted if w not in TARGET_TYPES]
+    if unknown:
+        raise Invalid(f"Unknown score target {unknown[0]!r} (use {', '.join(TARGET_TYPES)}).")
+    named = [t for w in wanted if w != "step" for t in TARGET_STEP_TYPES[w]]
+    conds = [Step.type.in_(named)] if named else []
+    if "step" in wanted:
+        conds.append(Step.type.not_in([t for ts in TARGET_STEP_TYPES.values() for t in ts]))
+    match = Score.step_id.in_(select(Step.id).where(or_(*conds)))
+    return ~match if f.operator in ("neq", "nin") else match
+
+
 SCORES = EntitySpec(
     name="scores", model=Score, id_col=Score.id,
     fields={
@@ -172,6 +194,7 @@ SCORES = EntitySpec(
         "stepId": FieldSpec("string", Score.step_id),
         "datasetExperimentItemId": FieldSpec("string", Score.experiment_item_id),
         "participant": FieldSpec("string", build=_score_participant),
+        "targetType": FieldSpec("string", build=_score_target),
     },
     orders={"createdAt": Score.created_at, "value": Score.value},
 )

@@ -18,6 +18,7 @@ from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid, NotFound
 from literal_app.services.kernel.payloads import PayloadView, render
 from literal_app.services.kernel.scoping import owned
+from literal_app.services.logs.message_parts import parts_of
 from literal_app.services.logs import steps
 from literal_app.services.logs.tracing_reads import AttachmentRead, ScoreRead, StepRead
 
@@ -97,7 +98,8 @@ def _generation(session: Session, s: StepRead) -> GenerationInfo | None:
         return GenerationInfo(None, None, None, [], "", [], render(None), render(None), None, None, None,
                               None, None, s.prompt_version_id, *_prompt_label(session, s.project_id,
                                                                               s.prompt_version_id))
-    messages = [{"role": str(m.get("role", "")), "content": _text(m.get("content"))}
+    messages = [{"role": str(m.get("role", "")), "content": _text(m.get("content")),
+                 "parts": parts_of(m.get("content"))}
                 for m in (g.messages or []) if isinstance(m, dict)][:200]
     comp = g.message_completion or {}
     completion = _text(comp.get("content") if comp else g.completion or "", 20_000)

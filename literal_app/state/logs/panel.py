@@ -42,6 +42,21 @@ class AttachmentView:
 
 
 @dataclass(frozen=True)
+class PartView:
+    kind: str  # text | image | audio | video | file
+    text: str
+    url: str
+    name: str
+
+
+@dataclass(frozen=True)
+class GenMessageView:
+    role: str
+    text: str
+    parts: list[PartView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class StepView:
     id: str = ""
     type: str = ""
@@ -57,7 +72,8 @@ class StepView:
     tags: list[str] = field(default_factory=list)
     is_generation: bool = False
     facts: list[list[str]] = field(default_factory=list)  # [label, value] pairs for generations
-    messages: list[list[str]] = field(default_factory=list)  # [role, content]
+    messages: list[GenMessageView] = field(default_factory=list)
+    summary: list[list[str]] = field(default_factory=list)  # [label, value]: start, duration, cost, env
     completion: str = ""
     tool_calls: str = ""
     prompt_label: str = ""
@@ -81,12 +97,20 @@ def _facts(g: step_detail.GenerationInfo) -> list[list[str]]:
     return [[k, f"{v:,}" if isinstance(v, int) else str(v)] for k, v in pairs if v not in (None, "")]
 
 
+def _message(m: dict) -> GenMessageView:
+    parts = [PartView(p["kind"], p["text"], p["url"], p["name"]) for p in m.get("parts") or []]
+    return GenMessageView(m["role"], m["content"], parts)
+
+
 def to_step_view(d: step_detail.StepDetail) -> StepView:
     g = d.generation
+    start, duration, cost = when(d.start_time, ""), seconds(d.duration), money(d.cost)
+    summary = [[k, v] for k, v in (("Started", start), ("Duration", duration), ("Cost", cost),
+                                   ("Environment", d.environment or "")) if v]
     return StepView(
         d.id, d.type, d.name or d.type, d.thread_id or "", d.root_run_id or "", d.parent_id or "",
-        when(d.start_time, ""), seconds(d.duration), d.environment or "", d.error or "", money(d.cost), d.tags,
-        g is not None, _facts(g) if g else [], [[m["role"], m["content"]] for m in g.messages] if g else [],
+        start, duration, d.environment or "", d.error or "", cost, d.tags,
+        g is not None, _facts(g) if g else [], [_message(m) for m in g.messages] if g else [], summary,
         g.completion if g else "", json.dumps(g.tool_calls, indent=2) if g and g.tool_calls else "",
         f"{g.prompt_name} v{g.prompt_version}" if g and g.prompt_name else "",
         f"/prompts/{g.prompt_lineage_id}?version={g.prompt_version}" if g and g.prompt_lineage_id else "")

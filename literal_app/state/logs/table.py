@@ -13,12 +13,24 @@ from literal_app.config import get_settings
 from literal_app.services.kernel.errors import DomainError
 from literal_app.services.logs import annotations, log_admin, log_lists
 from literal_app.services.logs.log_filters import URL_PARAMS, LogFilters
-from literal_app.state.logs.columns import COLUMNS, RowView, to_view
+from literal_app.state.logs import column_prefs
+from literal_app.state.logs.columns import RowView, to_view
 from literal_app.state.session import SessionState, error_toast
 
 ROUTES = {"threads": "/logs/threads", "runs": "/logs/runs", "generations": "/logs/generations",
           "steps": "/logs/steps", "scores": "/logs/scores", "users": "/users"}
 EMPTY_FILTERS = {p: "" for p in URL_PARAMS.values()}
+CHIP_LABELS = {  # the applied filters shown as chips (sort order is not a filter)
+    "period": "Date", "from": "From", "to": "To", "q": "Search", "env": "Environment", "name": "Name",
+    "tags": "Tags", "user": "User", "model": "Model", "provider": "Provider", "type": "Type", "error": "Errors",
+    "dmin": "Min duration", "dmax": "Max duration", "tmin": "Min tokens", "tmax": "Max tokens",
+    "cmin": "Min cost", "cmax": "Max cost", "score": "Score", "smin": "Min score", "smax": "Max score",
+    "prompt": "Prompt version", "mkey": "Metadata key", "mval": "Metadata value", "target": "Target",
+}
+CHIP_VALUES = {("period", "1h"): "last hour", ("period", "24h"): "last 24 hours", ("period", "7d"): "last 7 days",
+               ("period", "30d"): "last 30 days", ("period", "90d"): "last 90 days",
+               ("period", "custom"): "custom range", ("error", "yes"): "with error",
+               ("error", "no"): "without error"}
 
 
 def _filters_of(params: dict) -> LogFilters:
@@ -39,15 +51,63 @@ class LogsState(SessionState):
     selected: list[str] = []
     more_filters: bool = False
     bulk_tag: str = ""
+    applied: dict[str, str] = dict(EMPTY_FILTERS)  # the filters of the rows shown (chips)
+
+    # Column choice per member and table, in the browser (see state/logs/column_prefs.py).
+    column_prefs: str = rx.LocalStorage("{}", name="literal_log_columns", sync=True)
+    columns_open: bool = False
 
     @rx.var
     def columns(self) -> list[list[str]]:
-        """[key, header, sort] of the current table's columns."""
-        return [[c.key, c.header, c.sort] for c in COLUMNS.get(self.table, [])]
+        """[key, header, sort, cell index] of the columns shown, in the member's order."""
+        return column_prefs.visible(self.table, *column_prefs.load(self.column_prefs, self.member_id, self.table))
+
+    @rx.var
+    def column_choices(self) -> list[list[str]]:
+        """[key, header, "1" when shown] of every column of the table, in the member's order."""
+        return column_prefs.choices(self.table, *column_prefs.load(self.column_prefs, self.member_id, self.table))
+
+    @rx.event
+    def toggle_column(self, key: str):
+        order, hidden = column_prefs.load(self.column_prefs, self.member_id, self.table)
+        hidden = hidden - {key} if key in hidden else hidden | {key}
+        if len(hidden) < len(order):
+            self.column_prefs = column_prefs.store(self.column_prefs, self.member_id, self.table, order, hidden)
+
+    @rx.event
+    def move_column(self, key: str, delta: int):
+        order, hidden = column_prefs.load(self.column_prefs, self.member_id, self.table)
+        if key not in order:
+            return
+        i = order.index(key)
+        j = max(0, min(len(order) - 1, i + int(delta)))
+        order.insert(j, order.pop(i))
+        self.column_prefs = column_prefs.store(self.column_prefs, self.member_id, self.table, order, hidden)
+
+    @rx.event
+    def reset_columns(self):
+        self.column_prefs = column_prefs.reset(self.column_prefs, self.member_id, self.table)
+
+    @rx.event
+    def set_columns_open(self, value: bool):
+        self.columns_open = value
 
     @rx.var
     def filtered(self) -> bool:
-        return LogFilters.from_params(self.filters).active_count() > 0
+        return LogFilters.from_params(self.applied).active_count() > 0
+
+    @rx.var
+    def chips(self) -> list[list[str]]:
+        """[key, label, value] of each applied filter."""
+        return [[k, label, CHIP_VALUES.get((k, self.applied.get(k, "")), self.applied.get(k, ""))]
+                for k, label in CHIP_LABELS.items() if self.applied.get(k)]
+
+    @rx.event
+    def remove_filter(self, key: str):
+        """Clear one applied filter (a chip's ×) and show the rows again."""
+        drop = {key, "from", "to"} if key == "period" else {key}
+        self.filters = {**self.filters, **{k: "" for k in drop if k in EMPTY_FILTERS}}
+        yield from self._apply()
 
     @rx.var
     def snippet(self) -> str:
@@ -65,9 +125,9 @@ class LogsState(SessionState):
         self.table = table
         params = dict(self.router.url.query_parameters)
         self.filters = {**EMPTY_FILTERS, **{k: v for k, v in params.items() if k in EMPTY_FILTERS}}
+        self.applied = dict(self.filters)
         self.selected, self.rows, self.count_text, self.error = [], [], "", ""
-        self.more_filters = any(self.filters.get(k) for k in ("dmin", "dmax", "tmin", "tmax", "cmin", "cmax",
-                                                             "score", "smin", "smax", "prompt", "mkey", "mval"))
+        self.more_filters = False
         if not self.project_id:
             return
         yield from self._load()
@@ -110,7 +170,8 @@ class LogsState(SessionState):
         yield from self._apply()
 
     def _apply(self):
-        self.selected, self.count_text = [], ""
+        self.selected, self.count_text, self.more_filters = [], "", False
+        self.applied = dict(self.filters)
         yield rx.call_script(f"window.history.replaceState(null, '', {self._url()!r})")
         yield from self._load()
 
