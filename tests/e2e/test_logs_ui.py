@@ -65,7 +65,7 @@ def test_tables_filters_thread_tree_generation_and_annotation(ui_app, new_page):
     expect(rows(page)).to_have_count(2, timeout=20_000)
     page.get_by_label("Search input/output").fill("shipping")
     page.get_by_role("button", name="More filters").click()
-    page.get_by_label("Environment").fill("staging")
+    page.get_by_label("Environment", exact=True).fill("staging")
     page.get_by_role("button", name="Apply filters").click()
     expect(rows(page)).to_have_count(1)
     expect(rows(page).first).to_contain_text("shipping conversation")
@@ -74,7 +74,7 @@ def test_tables_filters_thread_tree_generation_and_annotation(ui_app, new_page):
     expect(rows(page)).to_have_count(1)
     expect(page.locator(".filter-chip", has_text="Environment")).to_contain_text("staging")
     page.get_by_role("button", name="More filters").click()
-    expect(page.get_by_label("Environment")).to_have_value("staging")
+    expect(page.get_by_label("Environment", exact=True)).to_have_value("staging")
     page.keyboard.press("Escape")
 
     page.goto("/logs/threads")

@@ -68,7 +68,8 @@ def test_step_detail_generation_scores_and_large_payloads(session):
     t = make_conversation(session, actor.project_id, turns=1)
     make_score(session, actor.project_id, f"{t.id}-g0", "relevance", 0.7, type="AI")
     d = step_detail.get_step_detail(session, actor, f"{t.id}-g0")
-    assert d.generation.messages == [{"role": "user", "content": "hi"}]
+    assert d.generation.messages == [{"role": "user", "content": "hi",
+                                      "parts": [{"kind": "text", "text": "hi", "url": "", "name": ""}]}]
     assert d.generation.completion == "answer 0" and d.generation.tokens == 100
     assert [(s.name, s.value) for s in d.scores] == [("relevance", 0.7)]
     assert '"messages"' in d.input.json and "messages:" in d.input.yaml
@@ -98,3 +99,24 @@ def test_compress_axis_shrinks_only_long_gaps():
     to_axis, length, gaps = waterfall.compress_axis([(0, 1), (1.5, 2), (100, 101)], min_gap=1.0)
     assert length == pytest.approx(4.0) and gaps == [pytest.approx(2.5)]
     assert to_axis(100) == pytest.approx(3.0) and to_axis(1.5) == 1.5
+
+
+def test_generation_message_parts(session):
+    """Multimodal contents become display parts: images (URL and data URI), audio, video, files;
+    oversized inline data is not sent to the browser."""
+    from literal_app.services.logs.message_parts import MAX_INLINE, parts_of
+
+    parts = parts_of([
+        {"type": "text", "text": "look"}, {"type": "image_url", "image_url": {"url": "https://x/a.png"}},
+        {"type": "image", "source": {"type": "base64", "media_type": "image/jpeg", "data": "AAAA"}},
+        {"type": "input_audio", "input_audio": {"data": "UklG", "format": "mp3"}},
+        {"type": "video_url", "video_url": {"url": "https://x/v.mp4"}},
+        {"type": "file", "file": {"filename": "r.pdf", "file_data": "https://x/r.pdf"}},
+        {"type": "image_url", "image_url": {"url": "data:image/png;base64," + "A" * MAX_INLINE}},
+        {"type": "tool_result", "content": "?"}])
+    assert [(p["kind"], p["url"][:22]) for p in parts] == [
+        ("text", ""), ("image", "https://x/a.png"), ("image", "data:image/jpeg;base64"),
+        ("audio", "data:audio/mp3;base64,"), ("video", "https://x/v.mp4"), ("file", "https://x/r.pdf"),
+        ("text", ""), ("text", "")]
+    assert parts[5]["name"] == "r.pdf" and "too large" in parts[6]["text"] and "tool_result" in parts[7]["text"]
+    assert parts_of("plain") == [{"kind": "text", "text": "plain", "url": "", "name": ""}] and parts_of(None) == []

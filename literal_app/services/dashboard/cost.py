@@ -11,7 +11,14 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from literal_app.models.tracing import Thread
-from literal_app.services.dashboard.filters import DashboardFilter, as_date, step_rows, thread_conditions
+from literal_app.services.dashboard.filters import (
+    DashboardFilter,
+    as_date,
+    bounds,
+    step_rows,
+    thread_conditions,
+    unindexed,
+)
 from literal_app.services.dashboard.volume import NamedCount, name_participants, top_participants
 from literal_app.services.kernel.actor import Actor, require
 
@@ -70,8 +77,11 @@ def cost(session: Session, actor: Actor, f: DashboardFilter) -> CostCard:
 def costly_threads(session: Session, actor: Actor, f: DashboardFilter, limit: int = 10) -> list[ThreadCost]:
     """The conversations created in the range that cost the most."""
     require(actor, "observability:read")
+    start, end = bounds(f)
+    created = unindexed(session, Thread.created_at)  # walk the cost index, not the whole range
+    conds = thread_conditions(session, actor.project_id, f, dated=False) + [created >= start, created < end]
     rows = session.execute(select(Thread.id, Thread.name, Thread.cost, Thread.token_count, Thread.created_at)
-                           .where(*thread_conditions(session, actor.project_id, f), Thread.cost > 0)
+                           .where(*conds, Thread.cost > 0)
                            .order_by(Thread.cost.desc(), Thread.id).limit(limit)).all()
     return [ThreadCost(i, n or i, float(c), int(t or 0), at) for i, n, c, t, at in rows]
 

@@ -188,9 +188,19 @@ def run_rows(session: Session, project_id: str, f: DashboardFilter):
         t = shared[0].c
         return select(t.id, t.name, t.thread_id, t.environment, t.raw_duration.label("duration"),
                       t.error, t.created_at).where(t.type == "run").subquery("runs")
+    start, end = bounds(f)
+    created = unindexed(session, Step.created_at)
     return select(Step.id, Step.name, Step.thread_id, Step.environment, Step.duration,
                   case((Step.error.is_not(None), 1), else_=0).label("error"), Step.created_at).where(
-        *step_conditions(session, project_id, f), Step.type == "run").subquery("runs")
+        *step_conditions(session, project_id, f, dated=False), created >= start, created < end,
+        Step.type == "run").subquery("runs")
+
+
+def unindexed(session: Session, column):
+    """``column`` as SQLite must not use an index of: a top-N by duration or cost over a date range
+    then walks the (project, type, duration) index and stops after N rows instead of sorting every
+    row of the range (1.9 s -> ms at 1M steps). PostgreSQL plans this well by itself."""
+    return func.coalesce(column, column) if session.get_bind().dialect.name == "sqlite" else column
 
 
 def score_rows(session: Session, project_id: str, f: DashboardFilter):
@@ -204,10 +214,13 @@ def score_rows(session: Session, project_id: str, f: DashboardFilter):
                   Score.created_at).where(*conds).subquery("scores")
 
 
-def thread_conditions(session: Session, project_id: str, f: DashboardFilter) -> list[ColumnElement]:
+def thread_conditions(session: Session, project_id: str, f: DashboardFilter,
+                      dated: bool = True) -> list[ColumnElement]:
     """Threads created in the range (environment and tags apply; model and run name do not)."""
     start, end = bounds(f)
-    conds = [Thread.project_id == project_id, Thread.created_at >= start, Thread.created_at < end]
+    conds = [Thread.project_id == project_id]
+    if dated:
+        conds += [Thread.created_at >= start, Thread.created_at < end]
     if f.environment:
         conds.append(Thread.environment == f.environment)
     if f.tags:

@@ -63,6 +63,19 @@ def _cached_data_costs(session: Session) -> Iterator[None]:
         session.execute(text("SELECT set_config('random_page_cost', :v, true)"), {"v": previous})
 
 
+def _create_as(session: Session, table: Table, query) -> None:
+    """``CREATE TEMPORARY TABLE ... AS <query>``: unlike INSERT ... SELECT, PostgreSQL may run the
+    query with parallel workers. Parameters go through their types' bind processors (JSONB, UTC
+    timestamps) as SQLAlchemy would."""
+    dialect = session.get_bind().dialect
+    compiled = query.compile(dialect=dialect)
+    params = compiled.construct_params()
+    procs = compiled._bind_processors  # noqa: SLF001 (no public way to process a raw statement's binds)
+    params = {k: procs[k](v) if k in procs and v is not None else v for k, v in params.items()}
+    args = tuple(params[k] for k in compiled.positiontup) if compiled.positiontup else params
+    session.connection().exec_driver_sql(f"CREATE TEMPORARY TABLE {table.name} AS {compiled}", args)
+
+
 def _memo(session: Session) -> dict | None:
     return session.info.get(_MEMO)
 
@@ -100,11 +113,10 @@ def matching_steps(session: Session, project_id: str, f) -> tuple[Table, Table] 
         steps = _step_table()
         rollup = _rollup_table(steps.name.rsplit("_", 1)[1])
         conn = session.connection()
-        steps.create(conn)
         memo[key] = (steps, rollup)
-        cols = [c.name for c in steps.columns]
+        query = union_all(*step_selects(session, project_id, f)).subquery()
         with _cached_data_costs(session):
-            session.execute(insert(steps).from_select(cols, union_all(*step_selects(session, project_id, f))))
+            _create_as(session, steps, select(*[query.c[i].label(c.name) for i, c in enumerate(steps.columns)]))
         rollup.create(conn)
         s = steps.c
         agg = [func.count(), func.sum(s.error), func.sum(s.input_tokens), func.sum(s.output_tokens),
