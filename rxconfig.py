@@ -20,4 +20,6 @@ config = rx.Config(
     backend_port=port,
     plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="indigo", radius="medium"))],
     disable_plugins=[rx.plugins.SitemapPlugin],
+    # Browsers may call the app (HTTP and websocket) only from its own origins (issue 17).
+    cors_allowed_origins=settings.cors_origins,
 )

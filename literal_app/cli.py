@@ -82,6 +82,15 @@ def create_api_key(project: str = typer.Option(..., help="project name or id"),
     sys.stdout.write(key + "\n")
 
 
+@app.command("unlock")
+def unlock(email: str = typer.Option(..., help="the account's email")) -> None:
+    """Lift the sign-in lock-out of an email (from every client address)."""
+    migrations.upgrade()
+    with session_scope() as s:
+        count = members.unlock(s, email=email)
+    typer.echo(f"Unlocked {email} ({count} locked client(s)).", err=True)
+
+
 @app.command("reset-password")
 def reset_password(email: str = typer.Option(...),
                    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True)) -> None:

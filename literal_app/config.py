@@ -39,6 +39,13 @@ class Settings(BaseSettings):
     graphql_timeout: float = Field(default=30.0, alias="LITERAL_GRAPHQL_TIMEOUT")
     # Lifetime of attachment read links (seconds); links are signed again whenever read.
     file_url_ttl: int = Field(default=86400, ge=60, alias="LITERAL_FILE_URL_TTL")
+    # Per API key (or client address without a key): sustained requests per second and burst; 0: off.
+    rate_limit: float = Field(default=100.0, ge=0, alias="LITERAL_RATE_LIMIT")
+    rate_burst: int = Field(default=1000, ge=1, alias="LITERAL_RATE_BURST")
+    # Origins besides the public URL allowed to call the app from a browser (comma-separated).
+    cors_origins_env: str = Field(default="", alias="LITERAL_CORS_ORIGINS")
+    # Serve /api/docs and /api/openapi.json (off by default: not public in production).
+    api_docs: bool = Field(default=False, alias="LITERAL_API_DOCS")
     # Jobs: "thread" runs them in-process, "rq" sends them to Redis (default when REDIS_URL is set).
     jobs_mode_env: str | None = Field(default=None, alias="LITERAL_JOBS")
 
@@ -72,13 +79,22 @@ class Settings(BaseSettings):
         return (self.public_url or f"http://localhost:{self.port}").rstrip("/")
 
     @property
+    def cors_origins(self) -> list[str]:
+        """Browser origins allowed to call the app: the public URL (without one, this machine's
+        ``localhost`` and ``127.0.0.1`` at the port) plus ``LITERAL_CORS_ORIGINS``."""
+        origins = [self.base_url] if self.public_url else [f"http://localhost:{self.port}",
+                                                           f"http://127.0.0.1:{self.port}"]
+        extra = [o.strip().rstrip("/") for o in self.cors_origins_env.split(",") if o.strip()]
+        return list(dict.fromkeys([*origins, *extra]))
+
+    @property
     def secret_key(self) -> str:
         """Key for signing URLs and encrypting credentials; generated once into the data dir."""
         if self.secret_key_env:
             return self.secret_key_env
         path = self.data_dir / "secret.key"
         if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            make_private_dir(self.data_dir)
             path.write_text(secrets.token_urlsafe(48))
             os.chmod(path, 0o600)
         return path.read_text().strip()
@@ -88,5 +104,12 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """The process-wide settings (tests clear the cache after changing the environment)."""
     settings = Settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    make_private_dir(settings.data_dir)
     return settings
+
+
+def make_private_dir(path: Path) -> None:
+    """Create a directory readable by this user only (0700); an existing one is left as it is."""
+    if not path.exists():
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(path, 0o700)  # mkdir's mode is reduced by the umask

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
 import orjson
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 from literal_app.config import get_settings
@@ -23,6 +24,7 @@ def dump_json(value) -> str:
 def make_engine(url: str) -> Engine:
     """Create an engine with the settings each dialect needs under concurrent use."""
     if url.startswith("sqlite"):
+        _create_private_file(url)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
                                json_serializer=dump_json)
 
@@ -37,6 +39,16 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, json_serializer=dump_json)
+
+
+def _create_private_file(url: str) -> None:
+    """Create a SQLite database file readable by this user only (0600) before SQLite creates it
+    with the umask's permissions; its -wal and -shm files take the same mode."""
+    path = make_url(url).database
+    if not path or path == ":memory:" or os.path.exists(path):
+        return
+    os.makedirs(os.path.dirname(os.path.abspath(path)), mode=0o700, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 def begin_write(session: Session) -> None:

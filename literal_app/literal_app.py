@@ -9,6 +9,7 @@ import reflex as rx
 from api.app import build_api
 from literal_app.startup import prepare
 from literal_app.web_cache import immutable_assets
+from literal_app.web_security import security_headers
 
 prepare()
 
@@ -21,4 +22,4 @@ from literal_app.pages.playground import page as playground_page  # noqa: E402,F
 from literal_app.pages.prompts import detail, editor, library  # noqa: E402,F401
 from literal_app.pages.settings import score_schemas  # noqa: E402,F401
 
-app = rx.App(api_transformer=[build_api(), immutable_assets])
+app = rx.App(api_transformer=[build_api(), immutable_assets, security_headers])

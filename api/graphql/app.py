@@ -27,6 +27,7 @@ from graphql.language import DocumentNode, OperationType
 
 from api.deps import resolve_actor
 from api.graphql import fast_ingest, limits, timeouts
+from api.graphql.arguments import CleanArguments
 from api.graphql import resolvers as resolvers_pkg
 from api.graphql.context import GraphQLContext
 from api.graphql.scalars import scalars
@@ -108,6 +109,21 @@ def format_error(error: GraphQLError, debug: bool = False) -> dict:
     return formatted
 
 
+class _ErrorLog(logging.LoggerAdapter):
+    """ariadne logs every error of a result with its traceback: a domain error (a refused write,
+    a missing row) is an answer, not a fault, and gets one line; unexpected errors are logged
+    with their traceback by ``format_error``."""
+
+    def error(self, msg, *args, exc_info=None, **kwargs):  # noqa: D102 - the logging API
+        original = getattr(exc_info, "original_error", None)
+        if original is None or isinstance(original, (DomainError, GraphQLError, ValueError, TypeError)):
+            self.logger.info("GraphQL error: %s", str(msg).splitlines()[0][:300])
+
+
+_error_log = _ErrorLog(log, {})
+CLEAN_ARGUMENTS = CleanArguments()
+
+
 def _is_mutation(document: DocumentNode) -> bool:
     return any(getattr(d, "operation", None) == OperationType.MUTATION for d in document.definitions)
 
@@ -151,7 +167,7 @@ def execute(body: Any, api_key: str | None, env: str | None) -> tuple[int, dict]
         _, result = graphql_sync(get_schema(), {"query": body["query"], "variables": variables},
                                  context_value=context, query_document=document,
                                  query_validator=lambda *a, **k: [], error_formatter=format_error,
-                                 middleware=[deadline])
+                                 middleware=[deadline, CLEAN_ARGUMENTS], logger=_error_log)
     return 200, result
 
 

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from api.deps import CurrentActor, SessionDep
 from literal_app.services.datasets import dataset_items
 from literal_app.services.kernel.errors import Invalid
+from literal_app.services.kernel.limits import strip_nul
 
 router = APIRouter()
 
@@ -34,7 +35,7 @@ def dataset_json(export: dataset_items.DatasetExport) -> dict:
 @router.post("/api/export/dataset")
 def export_dataset(session: SessionDep, actor: CurrentActor,
                    body: Annotated[dict[str, Any], Body()] = None) -> JSONResponse:
-    body = body or {}
+    body = strip_nul(body or {})  # PostgreSQL cannot compare text holding NUL
     if not (body.get("id") or body.get("name")):
         raise Invalid("Give the dataset's 'id' or 'name'.")
     export = dataset_items.export_dataset(session, actor, id=body.get("id"), name=body.get("name"))

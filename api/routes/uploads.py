@@ -1,9 +1,8 @@
 """Attachments over REST: upload signing (``/api/upload/file``), our upload target, and signed
-read URLs (``/api/files/<object key>?sig=``) a browser can load without headers."""
+expiring read URLs (``/api/files/<object key>?X-Amz-Date=…``) a browser can load without headers."""
 
 from __future__ import annotations
 
-import mimetypes
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Request
@@ -12,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from api.deps import CurrentActor
 from literal_app.services.kernel.errors import Invalid
 from literal_app.services.logs import attachments
+from literal_app.storage.serving import file_headers
 
 router = APIRouter()
 
@@ -41,10 +41,15 @@ async def upload_target(request: Request) -> Response:
 
 
 @router.get("/api/files/{object_key:path}")
-def read_file(object_key: str, sig: str | None = None) -> Response:
-    found, redirect = attachments.read_file(object_key, sig)
+def read_file(object_key: str, request: Request) -> Response:
+    """A stored file behind an expiring signed link, served so it can never run as a page of this
+    origin (``storage.serving``): risky types download, the rest is sandboxed."""
+    q = request.query_params
+    found, redirect = attachments.read_file(object_key, q.get("X-Amz-Date"), q.get("X-Amz-Expires"),
+                                            q.get("X-Literal-Signature"))
     if redirect:
-        return RedirectResponse(redirect, status_code=307)
+        return RedirectResponse(redirect, status_code=307, headers={"Cache-Control": "no-store"})
     data, mime = found
-    mime = mime or mimetypes.guess_type(object_key)[0] or "application/octet-stream"
-    return Response(data, media_type=mime, headers={"Cache-Control": "private, max-age=31536000, immutable"})
+    headers = file_headers(mime, object_key)
+    return Response(data, media_type=headers.pop("content-type"),
+                    headers={**headers, "Cache-Control": "private, max-age=3600"})

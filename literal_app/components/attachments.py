@@ -17,7 +17,8 @@ def _preview(a: rx.Var) -> rx.Component:
         ("audio", rx.el.audio(src=a.url, controls=True, width="100%")),
         ("video", rx.el.video(src=a.url, controls=True, width="100%", max_height="240px")),
         ("pdf", rx.el.iframe(src=a.url, width="100%", height="320px", title=a.name)),
-        ("text", rx.el.iframe(src=a.url, width="100%", height="200px", title=a.name)),
+        # sandbox="": no scripts and an opaque origin, whatever the server sends
+        ("text", rx.el.iframe(src=a.url, width="100%", height="200px", title=a.name, sandbox="")),
         rx.fragment(),
     )
 

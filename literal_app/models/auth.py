@@ -76,6 +76,21 @@ class AuthSession(SQLModel, table=True):
     expires_at: datetime = Field(sa_column=time_column(nullable=False))
 
 
+class LoginThrottle(SQLModel, table=True):
+    """Failed sign-ins for one email from one client (address): after a few, each new attempt
+    waits longer. Kept per email and client, and for unknown emails alike, so the lock-out says
+    nothing about which accounts exist and nobody elsewhere can lock a member out."""
+
+    __tablename__ = "login_throttle"
+
+    id: str = Field(primary_key=True, max_length=64)  # sha256 of email and client
+    email: str = Field(max_length=320, index=True)
+    client: str = Field(max_length=100)
+    failures: int = 0
+    locked_until: datetime | None = Field(default=None, sa_column=time_column())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False, index=True))
+
+
 class Invite(SQLModel, table=True):
     """A one-time link for an added member to set a password."""
 

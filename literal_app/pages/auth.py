@@ -75,7 +75,7 @@ def _setup_done() -> rx.Component:
         rx.text("Send logs from your app with the Literal AI SDK:", size="2"),
         rx.code_block(SetupState.snippet, language="python", width="100%", class_name="setup-snippet",
                       wrap_long_lines=True),
-        rx.button("Open literal_app", size="3", width="100%", on_click=rx.redirect("/")),
+        rx.button("Open literal_app", size="3", width="100%", on_click=SetupState.open_app),
         spacing="3", width="100%",
     )
 

@@ -21,7 +21,7 @@ class LoginState(SessionState):
         with session_scope() as session:
             if members.setup_needed(session):
                 return rx.redirect("/setup")
-            if members.member_for_session(session, self.session_token):
+            if members.member_for_session(session, self.session_token()):
                 return rx.redirect("/")
         return None
 
@@ -30,13 +30,14 @@ class LoginState(SessionState):
         with session_scope() as session:
             try:  # caught inside the scope so the failed-attempt counter is committed
                 member = members.authenticate(session, email=form.get("email", ""),
-                                              password=form.get("password", ""))
+                                              password=form.get("password", ""),
+                                              client=self.router.session.client_ip or "")
             except DomainError as exc:
                 self.error = exc.message
                 return None
-            self.start_session(session, member)
+            handoff = self.start_session(session, member, then=self._next())
         self.error = ""
-        return rx.redirect(self._next())
+        return handoff
 
     def _next(self) -> str:
         """Where the guard came from (a local path only, never another site)."""
@@ -68,12 +69,18 @@ class SetupState(SessionState):
                 result = setup.complete_setup(
                     session, email=form.get("email", ""), name=form.get("name", ""),
                     password=form.get("password", ""), project_name=form.get("project_name", ""))
-                self.start_session(session, result.member)
+                handoff = self.start_session(session, result.member, then=None)  # the key is shown first
         except DomainError as exc:
             self.error = exc.message
-            return
+            return None
         self.error = ""
         self.api_key, self.done_project = result.api_key, result.project.name
+        return handoff
+
+    @rx.event
+    def open_app(self):
+        """Leave the setup page with a full page load, so the websocket carries the new cookie."""
+        return rx.call_script("window.location.assign('/')")
 
 
 class InviteState(SessionState):
@@ -102,8 +109,8 @@ class InviteState(SessionState):
             with session_scope() as session:
                 member = members.accept_invite(session, token=self._token(),
                                                password=form.get("password", ""), name=form.get("name"))
-                self.start_session(session, member)
+                handoff = self.start_session(session, member, then="/")
         except DomainError as exc:
             self.error = exc.message
             return None
-        return rx.redirect("/")
+        return handoff

@@ -1,8 +1,11 @@
 """The browser's sign-in and current project, shared by every page.
 
-``SessionState`` keeps the session token in a cookie (the database keeps only its hash, see
-``services.members``) and the chosen project in localStorage, so both survive a reload and a
-server restart. Page states subclass it to get ``self.actor()`` and ``self.call(...)``.
+``SessionState`` reads the session token from the HttpOnly ``literal_session`` cookie, which the
+browser sends with the websocket's handshake (``self.router.headers.cookie``); page script never
+sees it. Signing in makes a one-time handoff code that the page posts to ``/api/auth/session``,
+whose answer sets the cookie; then the page reloads so the websocket carries it (the database
+keeps only hashes, see ``services.members``). The chosen project lives in localStorage. Page
+states subclass it to get ``self.actor()`` and ``self.call(...)``.
 
 Nothing sent by the browser is trusted: ``actor()`` re-reads the member from the token and the
 role from the membership on every call, so a revoked session or a changed role takes effect at
@@ -11,6 +14,7 @@ once and a tampered ``project_id`` only earns ``Forbidden``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -20,7 +24,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from literal_app.auth.rbac import ROLE_SCOPES, role_label
-from literal_app.config import get_settings
+from literal_app.auth.session_cookie import token_from_cookie_header
 from literal_app.db import session_scope
 from literal_app.services.accounts import members, projects
 from literal_app.services.kernel.actor import Actor
@@ -28,7 +32,6 @@ from literal_app.services.kernel.errors import DomainError, Unauthorized
 
 T = TypeVar("T")
 
-SESSION_COOKIE = "literal_session"
 PROJECT_KEY = "literal_project"
 
 
@@ -46,11 +49,19 @@ def error_toast(exc: DomainError) -> rx.event.EventSpec:
     return rx.toast.error(exc.message, close_button=True)
 
 
+def _post_then_go(path: str, body: dict, then: str | None) -> rx.event.EventSpec:
+    """Browser script: POST ``body`` to one of our API routes (its answer may set or clear the
+    session cookie), then load ``then`` as a full page so the websocket reconnects with it."""
+    go = f"window.location.assign({json.dumps(then)})" if then else "undefined"
+    return rx.call_script(
+        f"fetch({json.dumps(path)}, {{method: 'POST', credentials: 'same-origin', "
+        f"headers: {{'content-type': 'application/json'}}, body: {json.dumps(json.dumps(body))}}})"
+        f".finally(() => {{ {go}; }})")
+
+
 class SessionState(rx.State):
     """Who is signed in and which project they are looking at."""
 
-    session_token: str = rx.Cookie("", name=SESSION_COOKIE, max_age=get_settings().session_days * 86400,
-                                   same_site="lax")
     project_pref: str = rx.LocalStorage("", name=PROJECT_KEY)
     member_id: str = ""
     member_name: str = ""
@@ -77,10 +88,14 @@ class SessionState(rx.State):
 
     # --- for page states -------------------------------------------------------------------
 
+    def session_token(self) -> str:
+        """The HttpOnly session cookie, as the browser sent it with the websocket handshake."""
+        return token_from_cookie_header(self.router.headers.cookie)
+
     def actor(self, session: Session) -> Actor:
         """The Actor for service calls, re-checked against the database (raises Unauthorized or
         Forbidden when the session ended or the membership is gone)."""
-        member = members.member_for_session(session, self.session_token)
+        member = members.member_for_session(session, self.session_token())
         if member is None:
             raise Unauthorized("Your session has ended: sign in again.")
         if not self.project_id:
@@ -111,7 +126,7 @@ class SessionState(rx.State):
         with session_scope() as session:
             if members.setup_needed(session):
                 return rx.redirect("/setup")
-            member = members.member_for_session(session, self.session_token)
+            member = members.member_for_session(session, self.session_token())
             if member is None:
                 self._clear()
                 here = self.router.url.path or "/"
@@ -138,11 +153,14 @@ class SessionState(rx.State):
         self.project_id = self.project_name = self.role = ""
         self.projects = []
 
-    def start_session(self, session: Session, member: members.MemberRead) -> None:
-        """Sign ``member`` in on this browser (used by login, setup and invite pages)."""
-        self.session_token = members.create_session(session, member_id=member.id,
-                                                    days=get_settings().session_days)
+    def start_session(self, session: Session, member: members.MemberRead,
+                      then: str | None = "/") -> rx.event.EventSpec:
+        """Sign ``member`` in on this browser (login, setup and invite pages): the returned event
+        has the browser exchange a one-time code for the HttpOnly cookie, then load ``then``
+        (None: stay on the page; the next full page load carries the cookie)."""
+        code = members.create_handoff(session, member_id=member.id)
         self._load_member(session, member)
+        return _post_then_go("/api/auth/session", {"code": code}, then)
 
     # --- sidebar actions -------------------------------------------------------------------
 
@@ -160,7 +178,7 @@ class SessionState(rx.State):
         """Create a project (the member becomes its Admin) and switch to it."""
         try:
             with session_scope() as session:
-                member = members.member_for_session(session, self.session_token)
+                member = members.member_for_session(session, self.session_token())
                 if member is None:
                     raise Unauthorized("Your session has ended: sign in again.")
                 created = projects.create_project(session, name=form.get("name", ""), owner_id=member.id)
@@ -181,10 +199,9 @@ class SessionState(rx.State):
     @rx.event
     def sign_out(self):
         with session_scope() as session:
-            members.end_session(session, self.session_token)
-        self.session_token = ""  # the cookie follows the state (an empty token is no session)
+            members.end_session(session, self.session_token())
         self._clear()
-        return rx.redirect("/login")
+        return _post_then_go("/api/auth/signout", {}, "/login")  # clears the cookie
 
 
 def guarded(*load_handlers) -> list:

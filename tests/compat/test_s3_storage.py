@@ -87,9 +87,10 @@ def test_sdk_attachment_round_trip_in_s3(s3_live, s3):
     assert got.history and got.history[0].status_code == 307 and got.url.host == "127.0.0.1"
 
     back = api.get_attachment(id=att.id)
-    assert back.url == att.url and back.object_key == att.object_key
+    # Read URLs expire and are signed again on read: equal up to the date marker, as clients compare.
+    assert back.url.split("X-Amz-Date")[0] == att.url.split("X-Amz-Date")[0] and back.object_key == att.object_key
     assert httpx.get(back.url, follow_redirects=True).content == FILE_BYTES
-    assert httpx.get(back.url.split("?")[0] + "?sig=forged").status_code == 422
+    assert httpx.get(back.url.split("?")[0] + "?sig=forged").status_code == 403
 
     assert api.delete_attachment(id=att.id)
     assert object_head(s3[1], att.object_key) is None

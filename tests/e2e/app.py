@@ -86,7 +86,8 @@ class UiApp:
         with Session(self.engine, expire_on_commit=False) as s:
             token = members.create_session(s, member_id=members.find_member_by_email(s, user.email).id)
             s.commit()
-        context.add_cookies([{"name": "literal_session", "value": token, "url": self.url}])
+        context.add_cookies([{"name": "literal_session", "value": token, "url": self.url, "httpOnly": True,
+                              "sameSite": "Lax"}])
 
     def restart(self) -> None:
         """Stop the server and start it again on the same port and data (in-memory UI state is lost)."""
@@ -106,15 +107,28 @@ class UiApp:
         self.engine.dispose()
 
 
+# The tests' own frontend build: never the checkout's .web, which ./scripts/run serves (a build for
+# the tests' random port there made every later run's pages connect to that port).
+TEST_WEB_DIR = ROOT / ".web-test"
+
+
+def ui_app_env(data_dir: Path, port: int) -> dict[str, str]:
+    """The environment of the app under test: a fresh data dir, this port, a build dir of its own."""
+    url = f"http://127.0.0.1:{port}"
+    env = {**script_env(), "LITERAL_DATA_DIR": str(data_dir), "PORT": str(port), "LITERAL_PUBLIC_URL": url,
+           "LITERAL_SECRET_KEY": "e2e-secret", "REFLEX_WEB_WORKDIR": str(TEST_WEB_DIR),
+           "REFLEX_STATES_WORKDIR": str(data_dir / "states")}
+    for name in ("DATABASE_URL", "REDIS_URL", "LITERAL_JOBS"):
+        env.pop(name, None)
+    return env
+
+
 def start_ui_app(data_dir: Path, timeout: float = 600, port: int | None = None) -> UiApp:
-    """Start the app (building the frontend) and wait until it serves the login page."""
+    """Start the app (building the frontend in TEST_WEB_DIR) and wait until it serves the login page."""
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     data_dir.mkdir(parents=True, exist_ok=True)
-    env = {**script_env(), "LITERAL_DATA_DIR": str(data_dir), "PORT": str(port), "LITERAL_PUBLIC_URL": url,
-           "LITERAL_SECRET_KEY": "e2e-secret"}
-    for name in ("DATABASE_URL", "REDIS_URL", "LITERAL_JOBS"):
-        env.pop(name, None)
+    env = ui_app_env(data_dir, port)
     log = open(data_dir / "app.log", "ab")
     proc = subprocess.Popen(
         ["reflex", "run", "--env", "prod", "--single-port", "--frontend-port", str(port),

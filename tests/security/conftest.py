@@ -4,7 +4,8 @@ against live servers on SQLite and PostgreSQL (the XSS/cookie item in Chromium).
 Run it alone with ``./scripts/test tests/security`` (or ``-m security`` across the tree).
 
 ``strict_live`` is a second live server per dialect with tight limits (a zero GraphQL time budget
-and a small per-key rate limit) for the tests of those limits; everything else uses ``live``.
+and a small per-key rate limit) and an https public URL, for the tests of those; everything else
+uses ``live``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import pytest
 
 from tests.conftest import DIALECTS
 
-STRICT_ENV = {"LITERAL_GRAPHQL_TIMEOUT": "0", "LITERAL_RATE_LIMIT": "5", "LITERAL_RATE_BURST": "5"}
+STRICT_ENV = {"LITERAL_GRAPHQL_TIMEOUT": "0", "LITERAL_RATE_LIMIT": "5", "LITERAL_RATE_BURST": "5",
+              "LITERAL_PUBLIC_URL": "https://literal.example"}
 
 
 def pytest_collection_modifyitems(items):
@@ -45,3 +47,7 @@ def strict_servers(request, tmp_root) -> Iterator:
 def strict_live(request, strict_servers):
     """A live API server with tight limits (see STRICT_ENV), on SQLite then PostgreSQL."""
     return strict_servers(request.param)
+
+
+# The browser fixtures of tests/e2e (the app in production mode, Debian chromium, a page factory).
+from tests.e2e.conftest import browser, new_page, ui_app  # noqa: E402,F401

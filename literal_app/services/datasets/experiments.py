@@ -187,7 +187,8 @@ def delete_experiment(session: Session, actor: Actor, experiment_id: str) -> Exp
     row = _experiment(session, actor, experiment_id)
     read = _read(row)
     items = session.exec(select(ExperimentItem).where(ExperimentItem.experiment_id == row.id)).all()
-    for s in session.exec(select(Score).where(Score.experiment_item_id.in_([i.id for i in items]))).all():
+    for s in session.exec(select(Score).where(Score.project_id == actor.project_id,
+                                              Score.experiment_item_id.in_([i.id for i in items]))).all():
         session.delete(s)
     for i in items:
         session.delete(i)

@@ -19,7 +19,7 @@ from sqlalchemy import event, or_, select, update
 from sqlmodel import Session
 
 from literal_app.models.tracing import Attachment, Step
-from literal_app.storage import get_storage
+from literal_app.storage import get_storage, key_project, valid_key
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +31,9 @@ _CHUNK = 500
 
 def release_objects(session: Session, project_id: str, object_keys: Iterable[str | None]) -> None:
     """Remove these objects from storage after the session commits, if no attachment row of the
-    project references them any more by then."""
-    keys = {k for k in object_keys if k}
+    project references them any more by then. Only the project's own files ever go: a row naming
+    another project's key (stored before keys were checked) never removes that file."""
+    keys = {k for k in object_keys if k and valid_key(k) and key_project(k) == project_id}
     if not keys:
         return
     if not session.info.get(_HOOKED):

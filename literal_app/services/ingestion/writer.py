@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from literal_app.config import get_settings
+from literal_app.models.datasets import ExperimentItem
 from literal_app.models.tracing import Attachment, Score, Step, Tag, Thread
 from literal_app.models.types import utcnow
 from literal_app.services.costs.model_costs import match_rule, price, rules_for_project
@@ -25,6 +26,7 @@ from literal_app.services.ingestion.validate import StepInput, validate_item
 from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid
 from literal_app.services.kernel.limits import MAX_STEPS_PER_REQUEST
+from literal_app.storage import check_key
 
 log = logging.getLogger(__name__)
 STEP_TABLE = Step.__table__
@@ -32,7 +34,7 @@ STEP_COLUMNS = [c.name for c in STEP_TABLE.columns]
 STEP_UPDATABLE = [c for c in STEP_COLUMNS if c not in ("id", "project_id", "created_at")]
 _EXISTING = select(STEP_TABLE).where(STEP_TABLE.c.id.in_(bindparam("ids", expanding=True)))
 _FOREIGN = {m: select(m.id).where(m.id.in_(bindparam("ids", expanding=True)), m.project_id != bindparam("project_id"))
-            for m in (Thread, Score, Attachment)}
+            for m in (Thread, Score, Attachment, ExperimentItem)}
 _GEN_COLUMNS = {"provider": "provider", "model": "model", "promptId": "prompt_version_id",
                 "inputTokenCount": "input_token_count", "outputTokenCount": "output_token_count",
                 "tokenCount": "token_count", "ttFirstToken": "tt_first_token",
@@ -109,28 +111,46 @@ def _existing_steps(session: Session, ids: list[str]) -> dict[str, dict[str, Any
 
 
 def _check_ownership(session: Session, batch: _Batch, valid, results, existing: dict[str, dict]) -> list:
-    """Refuse items whose step, thread, score or attachment id belongs to another project."""
+    """Refuse items whose step, thread, score, attachment or experiment item id belongs to another
+    project, or whose attachments name a stored file that is not one of the project's."""
     def foreign(model, ids: set[str]) -> set[str]:
         if not ids:
             return set()
         return set(session.execute(_FOREIGN[model], {"ids": list(ids), "project_id": batch.project_id}).scalars())
 
-    steps = {sid for sid, row in existing.items() if row["project_id"] != batch.project_id}
-    threads = foreign(Thread, {it.fields["thread_id"] for _, it in valid if it.fields.get("thread_id")})
-    scores = foreign(Score, {s["id"] for _, it in valid for s in it.scores if s["id"]})
-    files = foreign(Attachment, {a["id"] for _, it in valid for a in it.attachments if a["id"]})
+    taken = {"step": {sid for sid, row in existing.items() if row["project_id"] != batch.project_id},
+             "thread": foreign(Thread, {it.fields["thread_id"] for _, it in valid if it.fields.get("thread_id")}),
+             "score": foreign(Score, {s["id"] for _, it in valid for s in it.scores if s["id"]}),
+             "attachment": foreign(Attachment, {a["id"] for _, it in valid for a in it.attachments if a["id"]}),
+             "experiment item": foreign(ExperimentItem, {s["experiment_item_id"] for _, it in valid
+                                                         for s in it.scores if s["experiment_item_id"]})}
     kept = []
     for i, it in valid:
-        clash = ("step", it.id) if it.id in steps else ("thread", it.fields.get("thread_id")) \
-            if it.fields.get("thread_id") in threads else next(
-                (("score", s["id"]) for s in it.scores if s["id"] in scores), None) or next(
-                (("attachment", a["id"]) for a in it.attachments if a["id"] in files), None)
-        if clash:
-            results[i] = IngestResult(False, f"The {clash[0]} id {clash[1]!r} is already used by another "
-                                             f"project; choose another id.", "ID_CONFLICT")
+        problem = _foreign_reference(batch.project_id, it, taken)
+        if problem:
+            results[i] = IngestResult(False, problem, "ID_CONFLICT")
         else:
             kept.append((i, it))
     return kept
+
+
+def _foreign_reference(project_id: str, it: StepInput, taken: dict[str, set[str]]) -> str | None:
+    """Why an item may not be stored (it names another project's rows or files), or None."""
+    named = [("step", it.id), ("thread", it.fields.get("thread_id")),
+             *(("score", s["id"]) for s in it.scores), *(("attachment", a["id"]) for a in it.attachments)]
+    clash = next(((kind, i) for kind, i in named if i and i in taken[kind]), None)
+    if clash:
+        return f"The {clash[0]} id {clash[1]!r} is already used by another project; choose another id."
+    item = next((s["experiment_item_id"] for s in it.scores if s["experiment_item_id"] in taken["experiment item"]),
+                None)
+    if item:
+        return f"Experiment item {item!r} not found."
+    for a in it.attachments:
+        try:
+            check_key(project_id, a["object_key"])
+        except ValueError as e:
+            return str(e)
+    return None
 
 
 def _new_row(batch: _Batch, step_id: str) -> dict[str, Any]:

@@ -29,3 +29,7 @@ class Unauthorized(DomainError):
 
 class TooManyAttempts(DomainError):
     status_code = 429
+
+
+class Conflict(DomainError):
+    status_code = 409

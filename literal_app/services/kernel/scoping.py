@@ -34,3 +34,14 @@ def owned_or_none(session: Session, model: type[T], row_id: str | None, actor: A
 def _label(model: type) -> str:
     name = model.__name__
     return "".join(f" {c.lower()}" if c.isupper() and i else c for i, c in enumerate(name))
+
+
+def refuse_foreign(session: Session, model: type[T], row_id: str | None, actor: Actor,
+                   message: str | None = None) -> T | None:
+    """For writes that may name a row before it exists (a score on a step still to come): the
+    row when it is the actor's, None when there is none yet, ``NotFound`` when another project
+    owns it, so nothing is ever attached to another project's data."""
+    row = session.get(model, row_id) if row_id else None
+    if row is not None and getattr(row, "project_id", None) != actor.project_id:
+        raise NotFound(message or f"{_label(model)} not found.")
+    return row

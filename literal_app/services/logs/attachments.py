@@ -11,11 +11,12 @@ from literal_app.models.tracing import Attachment, Step, Thread
 from literal_app.services.ingestion.attachment_files import release_objects
 from literal_app.services.ingestion.validate import attachment_input
 from literal_app.services.kernel.actor import Actor, require
-from literal_app.services.kernel.errors import Invalid, NotFound
+from literal_app.services.kernel.errors import Conflict, Forbidden, Invalid, NotFound
 from literal_app.services.kernel.limits import check_id
-from literal_app.services.kernel.scoping import owned, owned_or_none
+from literal_app.services.kernel.scoping import owned, owned_or_none, refuse_foreign
 from literal_app.services.logs.tracing_reads import AttachmentRead
-from literal_app.storage import MAX_UPLOAD_BYTES, check_read, check_upload, get_storage, key_project, new_object_key
+from literal_app.storage import (MAX_UPLOAD_BYTES, AlreadyUploaded, check_key, check_read, check_upload, get_storage,
+                                 new_object_key, signed_content_type, upload_descriptor, valid_key)
 
 
 def sign_upload(actor: Actor, *, file_name: str | None, content_type: str | None,
@@ -23,24 +24,30 @@ def sign_upload(actor: Actor, *, file_name: str | None, content_type: str | None
     """The upload descriptor the SDKs expect: where to POST the file, and its stable read URL."""
     require(actor, "observability:write")
     key = new_object_key(actor.project_id, file_name)
-    return get_storage().upload_descriptor(key, content_type)
+    return upload_descriptor(key, content_type)
 
 
 def receive_upload(object_key: str, expires: Any, token: str | None, data: bytes, mime: str | None = None,
                    signed_mime: str | None = None) -> None:
     """Store bytes POSTed to our upload target; the token proves the server signed this key (and
     the content type given at signing, which wins over the part's own: see ``signed_content_type``)."""
-    if not check_upload(object_key, expires, token, signed_mime):
+    if not valid_key(object_key) or not check_upload(object_key, expires, token, signed_mime):
         raise Invalid("The upload link is invalid or has expired: ask for a new one.")
     if len(data) > MAX_UPLOAD_BYTES:
         raise Invalid(f"The file is too large (at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB).")
-    get_storage().save(object_key, data, signed_mime or mime)
+    try:
+        get_storage().save(object_key, data, signed_content_type(signed_mime) or signed_content_type(mime))
+    except AlreadyUploaded:
+        raise Conflict("This upload link was already used: ask for a new one.") from None
 
 
-def read_file(object_key: str, sig: str | None) -> tuple[tuple[bytes, str | None] | None, str | None]:
-    """((bytes, mime), None) for a local file or (None, redirect URL) on S3; Invalid on a bad signature."""
-    if not check_read(object_key, sig):
-        raise Invalid("This file link is invalid.")
+def read_file(object_key: str, date: str | None, expires: str | None,
+              sig: str | None) -> tuple[tuple[bytes, str | None] | None, str | None]:
+    """((bytes, mime), None) for a local file or (None, redirect URL) on S3; Forbidden when the
+    link is forged or expired, NotFound when the file is gone."""
+    problem = check_read(object_key, date, expires, sig) if valid_key(object_key) else "This file link is invalid."
+    if problem:
+        raise Forbidden(problem)
     storage = get_storage()
     redirect = storage.redirect_url(object_key)
     if redirect:
@@ -58,8 +65,10 @@ def get_attachment(session: Session, actor: Actor, attachment_id: str) -> Attach
 
 
 def _check_key(actor: Actor, object_key: str | None) -> None:
-    if object_key and key_project(object_key) != actor.project_id:
-        raise Invalid("This object key belongs to another project.")
+    try:
+        check_key(actor.project_id, object_key)
+    except ValueError as e:
+        raise Invalid(str(e)) from None
 
 
 def create_attachment(session: Session, actor: Actor, *, step_id: str, **fields: Any) -> AttachmentRead:
@@ -70,11 +79,10 @@ def create_attachment(session: Session, actor: Actor, *, step_id: str, **fields:
     clean.pop("id")
     _check_key(actor, clean["object_key"])
     given = check_id(fields.get("thread_id"), "threadId", required=False)
-    step = session.get(Step, step_id)
+    step = refuse_foreign(session, Step, step_id, actor, "Step not found.")
     # The step may not have reached the server yet: ingestion gives the attachment its thread then.
-    if given and (other := session.get(Thread, given)) is not None and other.project_id != actor.project_id:
-        raise Invalid("This thread id belongs to another project.")
-    thread_id = (step.thread_id if step is not None and step.project_id == actor.project_id else None) or given
+    refuse_foreign(session, Thread, given, actor, "Thread not found.")
+    thread_id = (step.thread_id if step is not None else None) or given
     row = Attachment(project_id=actor.project_id, step_id=step_id, thread_id=thread_id, **clean)
     session.add(row)
     session.flush()

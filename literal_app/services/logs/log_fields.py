@@ -76,7 +76,7 @@ def _thread_error(f: Filter, dialect: str) -> ColumnElement:
 
 
 def _step_has_score(f: Filter, dialect: str) -> ColumnElement:
-    cond = [Score.step_id == Step.id]
+    cond = [Score.step_id == Step.id, Score.project_id == Step.project_id]
     if f.path:
         cond.append(Score.name == f.path)
     if not (f.operator in ("is", "nis") and f.value is None):
@@ -85,7 +85,7 @@ def _step_has_score(f: Filter, dialect: str) -> ColumnElement:
 
 
 def _thread_has_score(f: Filter, dialect: str) -> ColumnElement:
-    cond = [Step.thread_id == Thread.id]
+    cond = [Step.thread_id == Thread.id, Score.project_id == Step.project_id]
     if f.path:
         cond.append(Score.name == f.path)
     if not (f.operator in ("is", "nis") and f.value is None):

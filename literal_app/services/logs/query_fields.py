@@ -35,7 +35,7 @@ def _thread_step(condition):
 
 def _thread_score(f: Filter, dialect: str) -> ColumnElement:
     """Some step of the thread has a score named ``path`` comparing to ``value``."""
-    cond = [Step.thread_id == Thread.id, compare(Score.value, "number", f, dialect)]
+    cond = [Step.thread_id == Thread.id, Score.project_id == Step.project_id, compare(Score.value, "number", f, dialect)]
     if f.path:
         cond.append(Score.name == f.path)
     return exists(select(literal(1)).select_from(Score).join(Step, Score.step_id == Step.id).where(*cond))
@@ -88,7 +88,7 @@ def _step_participant(f: Filter, dialect: str) -> ColumnElement:
 
 
 def _step_score(f: Filter, dialect: str) -> ColumnElement:
-    cond = [Score.step_id == Step.id, compare(Score.value, "number", f, dialect)]
+    cond = [Score.step_id == Step.id, Score.project_id == Step.project_id, compare(Score.value, "number", f, dialect)]
     if f.path:
         cond.append(Score.name == f.path)
     return exists(select(literal(1)).where(*cond))

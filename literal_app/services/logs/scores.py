@@ -10,12 +10,13 @@ from sqlmodel import Session
 
 from literal_app.models.auth import Member
 from literal_app.models.evals import ScoreSchema
+from literal_app.models.datasets import ExperimentItem
 from literal_app.models.tracing import Score, ScoreType, Step
 from literal_app.models.types import utcnow
 from literal_app.services.ingestion.validate import score_input
 from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Forbidden, Invalid
-from literal_app.services.kernel.scoping import owned
+from literal_app.services.kernel.scoping import owned, refuse_foreign
 from literal_app.services.kernel.validation import clean_name
 from literal_app.services.logs import query_fields
 from literal_app.services.logs.querying import Page, PageRequest, list_page
@@ -35,6 +36,8 @@ def create_score(session: Session, actor: Actor, *, name: str, type: str, value:
     require(actor, "observability:write")
     fields = score_input({"name": name, "type": type, "value": value, **extra}, step_id or generation_id)
     fields.pop("id")
+    refuse_foreign(session, Step, fields["step_id"], actor, "Step not found.")
+    refuse_foreign(session, ExperimentItem, fields["experiment_item_id"], actor, "Experiment item not found.")
     row = Score(project_id=actor.project_id, created_by_id=actor.member_id, **fields)
     session.add(row)
     session.flush()

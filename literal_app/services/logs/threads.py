@@ -117,7 +117,7 @@ def delete_thread(session: Session, actor: Actor, thread_id: str) -> ThreadRead:
     read = thread_reads(session, [row])[0]
     release_thread_files(session, actor.project_id, thread_id)
     step_ids = select(Step.id).where(Step.thread_id == thread_id, Step.project_id == actor.project_id)
-    session.execute(delete(Score).where(Score.step_id.in_(step_ids)))
+    session.execute(delete(Score).where(Score.project_id == actor.project_id, Score.step_id.in_(step_ids)))
     session.execute(delete(Attachment).where(Attachment.project_id == actor.project_id,
                                              Attachment.step_id.in_(step_ids)))
     session.execute(delete(Step).where(Step.thread_id == thread_id, Step.project_id == actor.project_id))

@@ -18,6 +18,7 @@ from literal_app.models.auth import Member
 from literal_app.models.tracing import Attachment, Participant, Score, Step, Thread
 from literal_app.services.logs.participants import ParticipantRead
 from literal_app.storage import read_url
+from literal_app.storage.serving import inline_kind
 
 
 @dataclass(frozen=True)
@@ -72,15 +73,8 @@ class AttachmentRead:
 
 
 def attachment_kind(mime: str | None) -> str:
-    mime = (mime or "").lower()
-    for prefix in ("image", "audio", "video"):
-        if mime.startswith(prefix + "/"):
-            return prefix
-    if mime == "application/pdf":
-        return "pdf"
-    if mime.startswith("text/") or mime in ("application/json", "application/x-yaml"):
-        return "text"
-    return "other"
+    """How the UI previews it: only types the file route serves inline (never HTML or SVG)."""
+    return inline_kind(mime) or "other"
 
 
 @dataclass(frozen=True)
