@@ -133,3 +133,8 @@ def pytest_collection_modifyitems(config, items):
         return item.get_closest_marker("browser") is not None or "/tests/e2e/" in str(item.path)
 
     items.sort(key=is_browser)
+
+
+# The browser fixtures (tests/e2e/fixtures.py), registered here so tests/e2e and tests/security share
+# one app and one Playwright instance per session. Imported last: tests.e2e.app uses truncate_all.
+from tests.e2e.fixtures import browser, new_page, ui_app  # noqa: E402,F401

@@ -47,7 +47,3 @@ def strict_servers(request, tmp_root) -> Iterator:
 def strict_live(request, strict_servers):
     """A live API server with tight limits (see STRICT_ENV), on SQLite then PostgreSQL."""
     return strict_servers(request.param)
-
-
-# The browser fixtures of tests/e2e (the app in production mode, Debian chromium, a page factory).
-from tests.e2e.conftest import browser, new_page, ui_app  # noqa: E402,F401

@@ -1,5 +1,9 @@
 """Browser fixtures: the real app (built once per session), Debian chromium, a page per test.
 
+They are registered by the root ``tests/conftest.py`` so that every directory (tests/e2e,
+tests/security) shares one app and one Playwright instance per session: two sync Playwright
+instances cannot run in one process.
+
     def test_x(ui_app, new_page):
         user = ui_app.make_user("DOMAIN_EXPERT")
         page = new_page(user)              # signed in as user (None: signed out)
