@@ -1,8 +1,8 @@
 """login throttle: failed sign-ins per email and client address (issue 17), so the lock-out is
 the same for unknown emails and cannot be triggered for a member from elsewhere.
 
-Revision ID: 0008_login_throttle
-Revises: 0007_llm_providers_playground
+Revision ID: 0010_login_throttle
+Revises: 0009_online_evals
 """
 import sqlalchemy as sa
 import sqlmodel
@@ -10,8 +10,8 @@ from alembic import op
 
 import literal_app.models.types
 
-revision = "0008_login_throttle"
-down_revision = "0007_llm_providers_playground"
+revision = "0010_login_throttle"
+down_revision = "0009_online_evals"
 branch_labels = None
 depends_on = None
 
