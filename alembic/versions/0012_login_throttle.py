@@ -1,8 +1,8 @@
 """login throttle: failed sign-ins per email and client address (issue 17), so the lock-out is
 the same for unknown emails and cannot be triggered for a member from elsewhere.
 
-Revision ID: 0010_login_throttle
-Revises: 0009_online_evals
+Revision ID: 0012_login_throttle
+Revises: 0011_score_queue_item_index
 """
 import sqlalchemy as sa
 import sqlmodel
@@ -10,8 +10,8 @@ from alembic import op
 
 import literal_app.models.types
 
-revision = "0010_login_throttle"
-down_revision = "0009_online_evals"
+revision = "0012_login_throttle"
+down_revision = "0011_score_queue_item_index"
 branch_labels = None
 depends_on = None
 
