@@ -17,6 +17,18 @@ DETAILS_STYLE = {"& > summary": {"cursor": "pointer", "font_weight": "bold", "fo
                                  "padding": "4px 0"}, "width": "100%"}
 
 
+# plain elements styled once on the list (a Radix badge and link per node cost a visible share of
+# the next item's render with 100 nodes; see docs/ui.md)
+TREE_STYLE = {
+    "padding_top": "6px", "display": "flex", "flex_direction": "column", "gap": "4px",
+    "& .review-node": {"display": "flex", "gap": "8px", "align_items": "center", "font_size": "var(--font-size-1)"},
+    "& .node-type": {"background": rx.color("accent", 3), "color": rx.color("accent", 11), "padding": "0 6px",
+                     "border_radius": "4px"},
+    "& .review-node a": {"color": rx.color("accent", 11)},
+    "& .node-meta": {"color": rx.color("gray", 11)},
+}
+
+
 def _generation() -> rx.Component:
     return rx.cond(S.step.is_generation, rx.vstack(
         rx.flex(rx.foreach(S.step.facts, lambda f: rx.vstack(rx.text(f[0], size="1", color_scheme="gray"),
@@ -53,11 +65,10 @@ def _thread() -> rx.Component:
         open=S.item_kind == "thread", style=DETAILS_STYLE, class_name="review-conversation")
     tree = rx.el.details(
         rx.el.summary("Steps of the thread"),
-        rx.vstack(rx.foreach(S.tree, lambda n: rx.hstack(
-            rx.badge(n.type, variant="soft", size="1"),
-            rx.link(n.name, href="/logs/steps/" + n.id, size="1"),
-            rx.text(n.duration, size="1", color_scheme="gray"), rx.text(n.children, size="1", color_scheme="gray"),
-            spacing="2", align="center", class_name="review-node")), spacing="1", padding_top="6px"),
+        rx.el.div(rx.foreach(S.tree, lambda n: rx.el.div(
+            rx.el.span(n.type, class_name="node-type"), rx.el.a(n.name, href="/logs/steps/" + n.id),
+            rx.el.span(n.duration, class_name="node-meta"), rx.el.span(n.children, class_name="node-meta"),
+            class_name="review-node")), style=TREE_STYLE, class_name="review-nodes"),
         style=DETAILS_STYLE, class_name="review-tree")
     return rx.cond(S.thread_title != "", rx.vstack(conversation, tree, spacing="2", width="100%"))
 
