@@ -165,13 +165,14 @@ def main() -> None:
 
 
 def _run(dialect: str, url: str, fake_url: str, args) -> None:
-    from literal_app import config, migrate, queue
+    from literal_app import config, db, migrate, queue
     from literal_app.db import make_engine
 
     migrate.upgrade(url)
     os.environ.update(DATABASE_URL=url, REDIS_URL=REDIS, LITERAL_JOBS="rq")
     config.get_settings.cache_clear()
     queue.rq_queue.cache_clear()
+    db.get_engine.cache_clear()  # jobs open sessions on the configured database
     engine = make_engine(url)
     plain, ruled = _ingest_phase(engine, fake_url, args.batches)
     queue.rq_queue().connection.flushdb()

@@ -38,6 +38,8 @@ NAV: list[NavItem] = [
     NavItem("Steps", "/logs/steps", "list-tree", "observability:read", "Observability"),
     NavItem("Scores", "/logs/scores", "star", "observability:read", "Observability"),
     NavItem("Annotation queues", "/annotation-queues", "list-checks", "annotations:read", "Evaluation"),
+    NavItem("Scorers", "/scorers", "gauge", "observability:read", "Evaluation"),
+    NavItem("Online evaluation", "/online-evals", "radar", "observability:read", "Evaluation"),
     NavItem("Users", "/users", "users-round", "observability:read", "Observability"),
 ]
 

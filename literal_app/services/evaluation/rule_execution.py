@@ -17,12 +17,12 @@ import time
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
 from literal_app.models.evals import OnlineEvalRule, RuleRun, Scorer
 from literal_app.models.tracing import Score, Step
-from literal_app.models.types import utcnow
+from literal_app.models.types import new_id, utcnow
 from literal_app.services.evaluation import scoring
 from literal_app.services.evaluation.scoring_types import ScorerResult
 from literal_app.services.kernel.actor import Actor
@@ -150,31 +150,45 @@ def _outcome(session: Session, rule: OnlineEvalRule, scorer: Scorer | None, step
 
 
 def _store(session: Session, runs: list[RuleRun], outcomes: dict, attempt_of: dict) -> dict[str, int]:
+    """Write outcomes with two bulk statements (runs updated, scores inserted), skipping runs
+    another worker took over after our lease."""
     ids = [r.id for r in runs]
     fresh = dict(session.execute(select(RUNS.c.id, RUNS.c.attempts).where(RUNS.c.id.in_(ids), RUNS.c.status == "running")
                                  .with_for_update()).all()) if ids else {}
     counts: dict[str, int] = {}
     now = utcnow()
+    updates, scores, drops = [], [], []
     for run in runs:
         status, result, error = outcomes[run.id]
         if fresh.get(run.id) != attempt_of[run.id]:
             continue  # overtaken by another worker after our lease: its outcome stands
         counts[status] = counts.get(status, 0) + 1
         if status == "drop":
-            session.delete(run)
+            drops.append(run.id)
             continue
-        run.status, run.error, run.updated_at = status, error, now
-        run.finished_at = now if status in ("done", "failed", "skipped") else None
+        row = {"rid": run.id, "status": status, "error": error, "updated_at": now, "score_id": None,
+               "finished_at": now if status in ("done", "failed", "skipped") else None, "value": None, "label": None,
+               "reason": None, "tokens": None, "cost": None, "judge_step_id": None}
         if result is not None:
-            run.value, run.label, run.reason = result.value, result.label, result.reason
-            run.tokens, run.cost, run.judge_step_id = result.tokens or None, result.cost, result.judge_step_id
+            row.update(value=result.value, label=result.label, reason=result.reason, tokens=result.tokens or None,
+                       cost=result.cost, judge_step_id=result.judge_step_id)
         if status == "done":
-            score = Score(project_id=run.project_id, step_id=run.step_id, name=result.name, type=result.type,
-                          value=result.value, label=result.label, comment=result.reason or None,
-                          scorer=result.name, score_schema_id=result.score_schema_id, tags=["online-eval"])
-            session.add(score)
-            run.score_id = score.id
-    session.flush()
+            row["score_id"] = new_id()
+            scores.append({"id": row["score_id"], "project_id": run.project_id, "step_id": run.step_id,
+                           "experiment_item_id": None, "name": result.name, "type": result.type, "value": result.value,
+                           "label": result.label, "comment": result.reason or None, "scorer": result.name,
+                           "tags": ["online-eval"], "score_schema_id": result.score_schema_id, "created_by_id": None,
+                           "created_at": now, "updated_at": now})
+        updates.append(row)
+    session.flush()  # a rule paused above; runs and scores are written below in bulk
+    if drops:
+        session.execute(RUNS.delete().where(RUNS.c.id.in_(drops)))
+    if updates:
+        session.execute(update(RUNS).where(RUNS.c.id == bindparam("rid")).values(
+            {k: bindparam(k) for k in updates[0] if k != "rid"}), updates)
+    if scores:
+        session.execute(insert(Score.__table__), scores)
+    session.expire_all()  # loaded runs are stale after the bulk writes
     return counts
 
 

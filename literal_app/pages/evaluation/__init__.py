@@ -1,0 +1,1 @@
+"""Evaluation pages: /scorers and /online-evals."""

@@ -1,0 +1,1 @@
+"""Evaluation pages\x27 states: scorers and online evaluation rules."""
