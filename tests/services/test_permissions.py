@@ -13,7 +13,7 @@ from literal_app.services import dashboard, providers
 from literal_app.services.accounts import api_keys, projects, team
 from literal_app.services.costs import model_costs, repricing
 from literal_app.services.datasets import dataset_items, datasets, experiments
-from literal_app.services.evaluation import score_schemas, scorers
+from literal_app.services.evaluation import builtins, online_rules, rule_runs, score_schemas, scorers, try_it
 from literal_app.services.evaluation.scoring import run_scorer
 from literal_app.services.ingestion import ingest_steps
 from literal_app.services.kernel.errors import Forbidden, Invalid, NotFound
@@ -188,6 +188,19 @@ ENTRY_POINTS = [
     ("observability:write", lambda s, a: scorers.update_scorer(s, a, "x", scorers.ScorerInput("E", "code"))),
     ("observability:write", lambda s, a: scorers.delete_scorer(s, a, "x")),
     ("observability:write", lambda s, a: run_scorer(s, a, "x", input="q", output="a")),
+    ("observability:write", lambda s, a: try_it.try_on_step(s, a, "x", "step")),
+    ("observability:write", lambda s, a: builtins.copy_builtin(s, a, "toxicity", credential_id=None, model=None)),
+    # Online evaluation rules (issue 16)
+    ("observability:read", lambda s, a: online_rules.list_rules(s, a)),
+    ("observability:read", lambda s, a: online_rules.get_rule(s, a, "x")),
+    ("observability:write", lambda s, a: online_rules.create_rule(s, a, online_rules.RuleInput("r", "x"))),
+    ("observability:write", lambda s, a: online_rules.update_rule(s, a, "x", online_rules.RuleInput("r", "x"))),
+    ("observability:write", lambda s, a: online_rules.set_active(s, a, "x", False)),
+    ("observability:write", lambda s, a: online_rules.delete_rule(s, a, "x")),
+    ("observability:read", lambda s, a: rule_runs.list_runs(s, a, "x")),
+    ("observability:read", lambda s, a: rule_runs.score_series(s, a, "x")),
+    ("observability:read", lambda s, a: rule_runs.online_scores_over_time(s, a)),
+    ("observability:write", lambda s, a: rule_runs.retry_failed(s, a, "x")),
     # Playground (issue 13): Admin and AI Engineer
     ("prompts:read", lambda s, a: pg_drafts.load_draft(s, a)),
     ("prompts:read", lambda s, a: pg_drafts.save_draft(s, a, {"messages": []})),
