@@ -257,12 +257,21 @@ def main() -> None:
                           ("big-thread-steps", 5_000), ("days", 30), ("seed", 42), ("queue-items", 100_000)):
         p.add_argument(f"--{name}", type=int, default=default)
     p.add_argument("--project-id", default=None)
+    p.add_argument("--prompt-library", action="store_true",
+                   help="seed the prompt library bench instead (bench/seed_prompts.py: 1,000 prompts x 20 versions, "
+                        "1M generations, 300k using a version)")
     a = p.parse_args()
     if a.create_db and not a.database_url.startswith("sqlite"):
         base, dbname = _psycopg_url(a.database_url).rsplit("/", 1)
         with psycopg.connect(f"{base}/postgres", autocommit=True) as c:
             if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)).fetchone():
                 c.execute(f'CREATE DATABASE "{dbname}"')
+    if a.prompt_library:
+        from bench.seed_prompts import seed_prompt_library  # noqa: PLC0415
+
+        pr = seed_prompt_library(a.database_url)
+        print(f"project_id={pr.project_id} api_key={pr.api_key} hot={pr.hot_name} typical={pr.typical_name}")
+        return
     r = seed(a.database_url, SeedConfig(steps=a.steps, threads=a.threads, participants=a.participants,
                                         big_thread_steps=a.big_thread_steps, days=a.days, seed=a.seed,
                                         queue_items=a.queue_items, project_id=a.project_id))

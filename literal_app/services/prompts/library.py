@@ -83,18 +83,17 @@ def list_prompts(session: Session, actor: Actor, *, search: str = "", tag: str =
     total = session.exec(select(func.count()).select_from(base.subquery())).one()
     lineages = session.exec(base.order_by(PromptLineage.name).offset(max(0, offset)).limit(limit)).all()
     ids = [lin.id for lin in lineages]
-    latest = dict(session.exec(select(PromptVersion.lineage_id, func.max(PromptVersion.version))
-                               .where(PromptVersion.lineage_id.in_(ids)).group_by(PromptVersion.lineage_id)).all())
+    versions = session.exec(select(PromptVersion.id, PromptVersion.lineage_id, PromptVersion.version)
+                            .where(PromptVersion.lineage_id.in_(ids))).all()
+    latest: dict[str, int] = {}
+    for _, lid, number in versions:
+        latest[lid] = max(number, latest.get(lid, number))
     shares: dict[str, list[tuple[int, float]]] = {}
     for lid, version, share in session.exec(select(PromptRollout.lineage_id, PromptRollout.version,
                                                    PromptRollout.rollout).where(PromptRollout.lineage_id.in_(ids))
                                             .order_by(PromptRollout.version)).all():
         shares.setdefault(lid, []).append((version, share))
-    since = utcnow() - timedelta(days=7)
-    used = dict(session.exec(
-        select(PromptVersion.lineage_id, func.count()).join(Step, Step.prompt_version_id == PromptVersion.id)
-        .where(PromptVersion.lineage_id.in_(ids), Step.created_at >= since)
-        .group_by(PromptVersion.lineage_id)).all())
+    used = _recent_use(session, actor, {vid: lid for vid, lid, _ in versions})
     people = dict(session.exec(select(Member.id, Member.name).where(
         Member.id.in_({lin.updated_by_id for lin in lineages if lin.updated_by_id}))).all())
     rows = [LibraryRow(lin.id, lin.name, latest.get(lin.id), percents(shares.get(lin.id, [])), list(lin.tags or []),
@@ -102,6 +101,20 @@ def list_prompts(session: Session, actor: Actor, *, search: str = "", tag: str =
                        people.get(lin.updated_by_id, "SDK" if not lin.updated_by_id else "former member"),
                        lin.deleted_at is not None) for lin in lineages]
     return LibraryPage(rows, total, project_tags(session, actor))
+
+
+def _recent_use(session: Session, actor: Actor, lineage_of: dict[str, str]) -> dict[str, int]:
+    """Generations in the last 7 days per lineage, counted on the (version, created_at) index."""
+    if not lineage_of:
+        return {}
+    since = utcnow() - timedelta(days=7)
+    used: dict[str, int] = {}
+    for vid, n in session.exec(select(Step.prompt_version_id, func.count())
+                               .where(Step.prompt_version_id.in_(list(lineage_of)), Step.created_at >= since,
+                                      Step.project_id == actor.project_id)
+                               .group_by(Step.prompt_version_id)).all():
+        used[lineage_of[vid]] = used.get(lineage_of[vid], 0) + n
+    return used
 
 
 def project_tags(session: Session, actor: Actor) -> list[str]:
