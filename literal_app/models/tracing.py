@@ -97,7 +97,7 @@ class Step(SQLModel, table=True):
         Index("ix_step_project_name", "project_id", "name"),
         Index("ix_step_project_model", "project_id", "model", "created_at"),
         Index("ix_step_project_type_duration", "project_id", "type", "duration"),  # dashboard: slowest runs
-        Index("ix_step_prompt_version_created", "prompt_version_id", "created_at"),  # per-version results
+        Index("ix_step_prompt_version_created", "prompt_version_id", "project_id", "created_at"),  # per-version results
     )
 
     id: str = Field(primary_key=True, max_length=ID_MAX)
