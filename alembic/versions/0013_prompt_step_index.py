@@ -1,13 +1,13 @@
 """prompt step index: the (prompt version, created at) index of steps also holds the project, so the
 prompts list's 7-day counts and the prompt page's generations per day read the index alone.
 
-Revision ID: 0012_prompt_step_index
-Revises: 0011_score_queue_item_index
+Revision ID: 0013_prompt_step_index
+Revises: 0012_login_throttle
 """
 from alembic import op
 
-revision = "0012_prompt_step_index"
-down_revision = "0011_score_queue_item_index"
+revision = "0013_prompt_step_index"
+down_revision = "0012_login_throttle"
 branch_labels = None
 depends_on = None
 
