@@ -10,6 +10,8 @@ from literal_app.components.attachments import attachment_list
 from literal_app.components.chat import CHAT_STYLE, chat_message
 from literal_app.components.json_view import json_view
 from literal_app.components.layout import layout
+from literal_app.components.rich_text import PARTS_STYLE, markdown_text, message_part
+from literal_app.components.ui import fact_list
 from literal_app.pages.annotation.review_panel import annotation_panel
 from literal_app.state.annotation.review import ReviewState as S
 
@@ -30,17 +32,19 @@ TREE_STYLE = {
 
 
 def _generation() -> rx.Component:
+    """The generation as the step panel shows it (facts, messages with their parts, completion)."""
     return rx.cond(S.step.is_generation, rx.vstack(
-        rx.flex(rx.foreach(S.step.facts, lambda f: rx.vstack(rx.text(f[0], size="1", color_scheme="gray"),
-                                                            rx.text(f[1], size="2"), spacing="0")),
-                wrap="wrap", style={"gap": "8px 20px"}),
+        fact_list(S.step.facts, "generation-facts"),
         rx.text("Messages", weight="bold", size="2"),
         rx.foreach(S.step.messages, lambda m: rx.box(
-            rx.text(m[0], size="1", weight="bold", color_scheme="gray"),
-            rx.text(m[1], size="2", white_space="pre-wrap"), padding="6px 8px", border_radius="6px",
-            background=rx.color("gray", 2), width="100%", class_name="gen-message")),
+            rx.text(m.role, size="1", weight="bold", color_scheme="gray"),
+            rx.cond(m.parts.length() > 0,
+                    rx.flex(rx.foreach(m.parts, message_part), direction="column", gap="2", style=PARTS_STYLE),
+                    markdown_text(m.text)),
+            padding="6px 8px", border_radius="6px", background=rx.color("gray", 2), width="100%",
+            class_name="gen-message")),
         rx.text("Completion", weight="bold", size="2"),
-        rx.box(rx.text(S.step.completion, size="2", white_space="pre-wrap"), padding="6px 8px", width="100%",
+        rx.box(markdown_text(S.step.completion), padding="6px 8px", width="100%",
                background=rx.color("accent", 2), border_radius="6px", class_name="gen-completion"),
         json_view("Settings", S.settings),
         spacing="2", width="100%"))
