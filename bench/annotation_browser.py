@@ -47,6 +47,7 @@ def measure(url: str, token: str, project_id: str, queue_id: str, items: int = 2
         page = ctx.new_page()
         page.goto(f"{url}/annotation-queues/{queue_id}/review/")
         page.locator(".review-progress").wait_for(timeout=120_000)
+        page.wait_for_function("window.__literalReviewKeys === true")
         for n in range(items + 3):
             page.locator(".review-item-name").wait_for()
             before = page.locator(".review-progress").text_content()

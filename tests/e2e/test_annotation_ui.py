@@ -50,6 +50,7 @@ def test_domain_expert_reviews_with_the_keyboard_and_adds_to_a_dataset(ui_app, n
     row.get_by_role("button", name="Review").click()
     expect(page.locator(".review-progress")).to_have_text("3 pending · 0 reviewed", timeout=20_000)
     expect(page.locator(".gen-completion")).to_contain_text("answer 0")
+    page.wait_for_function("window.__literalReviewKeys === true")  # the shortcuts are installed
 
     # edit the first item and add it to a new dataset (d opens the editor)
     page.keyboard.press("d")

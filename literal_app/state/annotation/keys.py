@@ -27,7 +27,8 @@ if (!window.__literalReviewKeys) {
     const t = e.target || {};
     const tag = (t.tagName || '').toUpperCase();
     const typing = tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || t.isContentEditable;
-    const dialog = document.querySelector('[role=dialog], [role=alertdialog]');
+    const dialog = Array.from(document.querySelectorAll('[role=dialog], [role=alertdialog]'))
+      .some((d) => d.getAttribute('data-state') !== 'closed' && d.offsetParent !== null);
     const click = (el) => { if (el && !el.disabled) { el.click(); e.preventDefault(); } };
     if ((e.ctrlKey || e.metaKey) && e.key === 'Enter' && !dialog) {
       return click(document.querySelector('[data-shortcut="review"]'));
