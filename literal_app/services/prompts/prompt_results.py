@@ -125,8 +125,9 @@ def _score_stats(session: Session, actor: Actor, ids: list[str]) -> dict[str, di
         select(Step.prompt_version_id, Score.name, func.count(), func.sum(Score.value),
                func.sum(Score.value * Score.value))
         .join(Score, Score.step_id == Step.id)
-        .where(Step.project_id == actor.project_id, Step.prompt_version_id.in_(ids),
-               Score.project_id == actor.project_id)
+        # Driven from the version's steps (the step index, then scores by step id): a filter on the
+        # score's project would let SQLite scan every score of the project instead.
+        .where(Step.project_id == actor.project_id, Step.prompt_version_id.in_(ids))
         .group_by(Step.prompt_version_id, Score.name)).all()
     out: dict[str, dict[str, Estimate]] = {}
     for vid, name, n, total, squares in rows:
