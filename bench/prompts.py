@@ -98,18 +98,26 @@ def server_side(url: str, label: str, runs: int) -> None:
 
 
 def _client(args) -> list[float]:
-    url, key, name, calls, start_at = args
+    """One client's round trips: get_prompt by name, or the health endpoint (the machine's floor)."""
+    url, key, name, calls, start_at, health = args
     out = []
+
+    def call(c):
+        if health:
+            return c.get("/api/health")
+        r = c.post("/api/graphql", json={"query": GET_PROMPT, "variables": {"name": name}})
+        assert r.status_code == 200 and r.json()["data"]["promptVersion"]["version"] in (18, 19), r.text
+        return r
+
     with httpx.Client(base_url=url, headers={"x-api-key": key}, timeout=10) as c:
         for _ in range(20):  # warm-up (connection, caches)
-            c.post("/api/graphql", json={"query": GET_PROMPT, "variables": {"name": name}})
+            call(c)
         while time.time() < start_at:
             time.sleep(0.001)
         for _ in range(calls):
             t0 = time.perf_counter()
-            r = c.post("/api/graphql", json={"query": GET_PROMPT, "variables": {"name": name}})
+            call(c)
             out.append(time.perf_counter() - t0)
-            assert r.status_code == 200 and r.json()["data"]["promptVersion"]["version"] in (18, 19), r.text
     return out
 
 
@@ -126,13 +134,13 @@ def http_get_prompt(url: str, calls: int, clients: int, workers: int) -> None:
     server = start_live_server(url, Path(tempfile.mkdtemp(prefix="bench-prompts-")), workers=workers,
                                server="granian")
     try:
-        start_at = time.time() + 3
-        with mp.get_context("spawn").Pool(clients) as pool:
-            parts = pool.map(_client, [(server.url, key, "prompt-0000", calls, start_at)] * clients)
-        samples = [x for p in parts for x in p]
         print(f"\n[postgresql] get_prompt by name (50/50 rollout) over HTTP, {clients} concurrent clients, "
               f"granian {workers} worker(s)")
-        print(f"  {'promptVersion(name) round trip':<48} {_ms(samples)}")
+        for label, health in (("GET /api/health round trip (floor)", True), ("promptVersion(name) round trip", False)):
+            start_at = time.time() + 3
+            with mp.get_context("spawn").Pool(clients) as pool:
+                parts = pool.map(_client, [(server.url, key, "prompt-0000", calls, start_at, health)] * clients)
+            print(f"  {label:<48} {_ms([x for p in parts for x in p])}")
     finally:
         server.stop()
 

@@ -201,12 +201,12 @@ def list_versions(session: Session, actor: Actor, lineage_id: str) -> list[Promp
     return [_version_read(v, lineage) for v in rows]
 
 
-def _pick_version(session: Session, lineage: PromptLineage, rng: random.Random | None) -> int | None:
-    """A version number drawn by the rollout weights (deprecated versions never); ``None`` when
-    no rollout is configured."""
+def _pick_version(session: Session, lineage: PromptLineage, rng: random.Random | None) -> PromptVersion | None:
+    """A version drawn by the rollout weights (deprecated versions never), read in the same query
+    as the rollout (get_prompt's hot path); ``None`` when no rollout is configured."""
     rollouts = session.exec(
-        select(PromptRollout.version, PromptRollout.rollout)
-        .join(PromptVersion, (PromptVersion.lineage_id == PromptRollout.lineage_id)
+        select(PromptVersion, PromptRollout.rollout)
+        .join(PromptRollout, (PromptVersion.lineage_id == PromptRollout.lineage_id)
               & (PromptVersion.version == PromptRollout.version))
         .where(PromptRollout.lineage_id == lineage.id, PromptRollout.rollout > 0,
                PromptVersion.deprecated == False)  # noqa: E712
@@ -238,13 +238,11 @@ def get_version(session: Session, actor: Actor, *, id: str | None = None, name: 
         row = session.exec(select(PromptVersion).where(
             PromptVersion.lineage_id == lineage.id, PromptVersion.version == version)).first()
         return _version_read(row, lineage) if row else None
-    number = _pick_version(session, lineage, rng)
-    query = select(PromptVersion).where(PromptVersion.lineage_id == lineage.id,
-                                        PromptVersion.deprecated == False)  # noqa: E712
-    # Without a rollout: v0 as the clients expect, else the newest version still served.
-    query = query.where(PromptVersion.version == number) if number is not None else query.order_by(
-        (PromptVersion.version == 0).desc(), PromptVersion.version.desc())
-    row = session.exec(query).first()
+    row = _pick_version(session, lineage, rng)
+    if row is None:  # without a rollout: v0 as the clients expect, else the newest version still served
+        row = session.exec(select(PromptVersion).where(
+            PromptVersion.lineage_id == lineage.id, PromptVersion.deprecated == False)  # noqa: E712
+            .order_by((PromptVersion.version == 0).desc(), PromptVersion.version.desc())).first()
     return _version_read(row, lineage) if row else None
 
 
