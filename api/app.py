@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 
 from api.graphql.app import router as graphql_router
 from api.rate_limit import RateLimit
-from api.routes import auth, export, health, project, uploads
+from api.routes import auth, experiments, export, health, project, uploads
 from literal_app.config import get_settings
 from literal_app.services.kernel.errors import DomainError
 from literal_app.web_security import security_headers
@@ -39,7 +39,7 @@ def build_api() -> FastAPI:
         log.info("%s %s: %s", exc.status_code, type(exc).__name__, exc.message)  # one line, no traceback
         return JSONResponse({"error": exc.message, "message": exc.message}, status_code=exc.status_code)
 
-    for module in (health, project, uploads, export, auth):
+    for module in (health, project, uploads, export, auth, experiments):
         api.include_router(module.router)
     api.include_router(graphql_router)
     api.add_middleware(CollapseSlashes)

@@ -6,6 +6,7 @@ Bootstraps a deployment without a browser. Reads the same settings as the app
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import Optional
 
@@ -16,6 +17,7 @@ from literal_app.auth.rbac import parse_role
 from literal_app.config import get_settings
 from literal_app.db import session_scope
 from literal_app.services.accounts import api_keys, members, projects
+from literal_app.services.datasets import comparison, experiment_views
 from literal_app.services.kernel.errors import DomainError
 from literal_app.services.providers import credentials
 
@@ -119,6 +121,69 @@ def rotate_credentials(old_secret: str = typer.Option(..., prompt=True, hide_inp
         done, skipped = credentials.reencrypt_all(s, old_secret, new_secret)
     typer.echo(f"Re-encrypted {done} credential(s); {skipped} were not readable with the old secret "
                "(already rotated, or encrypted under another key: enter those keys again).", err=True)
+
+
+def _comparison_json(base: str, candidate: str, score: str, max_regression: float | None,
+                     url: str | None, api_key: str | None) -> dict:
+    """The comparison from the API (when a key is given: CI runners) or straight from the database."""
+    if api_key:
+        import httpx
+
+        params = {"base": base, "candidate": candidate, "score": score}
+        if max_regression is not None:
+            params["max_regression"] = max_regression
+        resp = httpx.get(f"{(url or 'http://localhost:3000').rstrip('/')}/api/experiments/compare", params=params,
+                         headers={"x-api-key": api_key}, timeout=60)
+        body = resp.json() if resp.headers.get("content-type", "").startswith("application/json") else {}
+        if resp.status_code != 200:
+            _fail(body.get("message") or f"The server answered {resp.status_code}.")
+        return body
+    migrations.upgrade()
+    with session_scope() as s:
+        actor = experiment_views.operator_actor(s, base)
+        result = comparison.compare(s, actor, base, candidate)
+        return comparison.as_json(result, comparison.gate(result, score, max_regression))
+
+
+def _print_comparison(data: dict) -> None:
+    b, c = data["base"], data["candidate"]
+    typer.echo(f"base      {b['name']} ({b['id']}): {b['items']} items, {b['failures']} failed")
+    typer.echo(f"candidate {c['name']} ({c['id']}): {c['items']} items, {c['failures']} failed")
+    typer.echo(f"shared items: {data['sharedItems']}")
+    typer.echo(f"{'score':<24}{'base':>9}{'cand.':>9}{'diff':>9}  {'95% CI':<21}{'p':>8}  verdict")
+    for name, r in data["scores"].items():
+        fmt = lambda v: "-" if v is None else f"{v:.4f}"  # noqa: E731
+        ci = "-" if r["low"] is None else f"[{r['low']:+.4f}, {r['high']:+.4f}]"
+        typer.echo(f"{name[:23]:<24}{fmt(r['base_mean']):>9}{fmt(r['candidate_mean']):>9}{fmt(r['difference']):>9}"
+                   f"  {ci:<21}{fmt(r['p_value']):>8}  {r['verdict']} (+{r['better']}/-{r['worse']} items)")
+
+
+@app.command("compare-experiments")
+def compare_experiments(base: str = typer.Argument(..., help="id of the base experiment"),
+                        candidate: str = typer.Argument(..., help="id of the candidate experiment"),
+                        score: str = typer.Option(..., help="the score that gates"),
+                        max_regression: Optional[float] = typer.Option(
+                            None, help="fail when the mean drops by more than this (instead of on significance)"),
+                        as_json: bool = typer.Option(False, "--json", help="print the comparison as JSON"),
+                        url: Optional[str] = typer.Option(None, envvar="LITERAL_API_URL", help="server URL"),
+                        api_key: Optional[str] = typer.Option(None, envvar="LITERAL_API_KEY",
+                                                              help="API key: compare through the API")) -> None:
+    """Compare two experiments (paired over shared items) and exit 1 when CANDIDATE is worse on --score.
+
+    Without --max-regression: worse means significantly worse (the 95% CI of the mean difference
+    is below 0). With it: worse means the mean dropped by more than X. Exit 2 on errors."""
+    try:
+        data = _comparison_json(base, candidate, score, max_regression, url, api_key)
+    except DomainError as exc:
+        typer.echo(f"Error: {exc.message}", err=True)
+        raise typer.Exit(2)
+    if as_json:
+        typer.echo(json.dumps(data, indent=2))
+    else:
+        _print_comparison(data)
+    gate = data["gate"]
+    typer.echo(f"{'PASS' if gate['passed'] else 'FAIL'}: {gate['reason']}", err=not as_json)
+    raise typer.Exit(0 if gate["passed"] else 1)
 
 
 if __name__ == "__main__":

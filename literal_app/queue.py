@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -25,9 +27,14 @@ _PENDING = "literal_after_commit_jobs"
 _HOOKED = "literal_after_commit_hooked"
 
 
+# Embedded mode's thread pools: "default" for housekeeping jobs, "experiments" for experiment item
+# jobs, which mostly wait on a provider and run up to an experiment's concurrency at once.
+POOL_SIZES = {"default": 2, "experiments": 32}
+
+
 @lru_cache
-def _pool() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="literal-job")
+def _pool(name: str = "default") -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=POOL_SIZES.get(name, 2), thread_name_prefix=f"literal-{name}")
 
 
 @lru_cache
@@ -54,13 +61,27 @@ def _run_logged(func: Callable | str, args: tuple, kwargs: dict) -> Any:
         raise
 
 
-def enqueue(func: Callable | str, *args: Any, retries: int = 3, **kwargs: Any) -> Any:
-    """Run ``func(*args, **kwargs)`` in the background; returns an RQ Job or a Future."""
+def enqueue(func: Callable | str, *args: Any, retries: int = 3, pool: str = "default", **kwargs: Any) -> Any:
+    """Run ``func(*args, **kwargs)`` in the background; returns an RQ Job or a Future. ``pool``
+    picks the embedded-mode thread pool (RQ mode has one queue for all)."""
     if get_settings().jobs_mode == "rq":
         from rq import Retry
 
         return rq_queue().enqueue(func, *args, retry=Retry(max=retries, interval=RETRY_INTERVALS), **kwargs)
-    return _pool().submit(_run_logged, func, args, kwargs)
+    return _pool(pool).submit(_run_logged, func, args, kwargs)
+
+
+def enqueue_in(seconds: float, func: Callable | str, *args: Any, pool: str = "default", **kwargs: Any) -> None:
+    """Run the job after ``seconds`` (RQ's scheduler in scaled mode, a timer thread in embedded mode)."""
+    if get_settings().jobs_mode == "rq":
+        from rq import Retry
+
+        rq_queue().enqueue_in(timedelta(seconds=seconds), func, *args,
+                              retry=Retry(max=3, interval=RETRY_INTERVALS), **kwargs)
+        return
+    timer = threading.Timer(seconds, lambda: _pool(pool).submit(_run_logged, func, args, kwargs))
+    timer.daemon = True
+    timer.start()
 
 
 def enqueue_after_commit(session: Session, func: Callable | str, *args: Any, **kwargs: Any) -> None:

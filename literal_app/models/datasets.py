@@ -45,14 +45,24 @@ class Experiment(SQLModel, table=True):
     prompt_variant_id: str | None = Field(default=None, foreign_key="prompt_variant.id", ondelete="SET NULL")
     name: str = Field(max_length=256)
     params: Any | None = Field(default=None, sa_column=json_column())
-    status: str = Field(default="completed", max_length=32)  # queued | running | completed | failed
+    # queued | running | completed | cancelled | failed (SDK-logged experiments stay "completed")
+    status: str = Field(default="completed", max_length=32)
     progress: float = 0.0
     created_by_id: str | None = Field(default=None, foreign_key="member.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
+    # Server-run experiments: what to run (prompt, model, mapping, scorers, concurrency), kept so a
+    # re-run repeats it exactly; None for experiments logged by the SDKs.
+    run_config: dict[str, Any] | None = Field(default=None, sa_column=json_column())
+    prompt_version_id: str | None = Field(default=None, max_length=256)
+    model: str | None = Field(default=None, max_length=200)
+    source: str = Field(default="sdk", max_length=16)  # sdk | server
+    started_at: datetime | None = Field(default=None, sa_column=time_column())
+    finished_at: datetime | None = Field(default=None, sa_column=time_column())
 
 
 class ExperimentItem(SQLModel, table=True):
     __tablename__ = "experiment_item"
+    __table_args__ = (Index("ix_experiment_item_experiment_status", "experiment_id", "status", "position"),)
 
     id: str = Field(default_factory=new_id, primary_key=True)
     project_id: str = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
@@ -62,3 +72,14 @@ class ExperimentItem(SQLModel, table=True):
     output: Any | None = Field(default=None, sa_column=json_column())
     run_step_id: str | None = Field(default=None, max_length=256)
     created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
+    # Server-run items: pending -> queued -> running -> done | failed | cancelled. ``attempt`` fences
+    # a stale worker (only the holder of the current attempt may finish the item) and ``lease_until``
+    # lets the watchdog hand a queued/running item whose worker died to another worker.
+    status: str = Field(default="done", max_length=16)
+    position: int = 0
+    attempt: int = 0
+    lease_until: datetime | None = Field(default=None, sa_column=time_column())
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    expected_output: Any | None = Field(default=None, sa_column=json_column())
+    latency_ms: float | None = None
+    cost: float | None = None

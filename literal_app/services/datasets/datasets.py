@@ -31,6 +31,8 @@ class DatasetRead:
     type: str
     created_at: datetime
     item_count: int = 0
+    experiment_count: int = 0
+    updated_at: datetime | None = None  # the newest item's creation (or the dataset's)
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,10 @@ class DatasetPage:
     has_previous_page: bool = False
 
 
-def dataset_read(d: Dataset, item_count: int = 0) -> DatasetRead:
-    return DatasetRead(d.id, d.name, d.description, d.meta, d.type, d.created_at, item_count)
+def dataset_read(d: Dataset, item_count: int = 0, experiment_count: int = 0,
+                 updated_at: datetime | None = None) -> DatasetRead:
+    return DatasetRead(d.id, d.name, d.description, d.meta, d.type, d.created_at, item_count, experiment_count,
+                       max(updated_at, d.created_at) if updated_at else d.created_at)
 
 
 def owned_dataset(session: Session, actor: Actor, dataset_id: str) -> Dataset:
@@ -138,6 +142,29 @@ def find_dataset(session: Session, actor: Actor, *, id: str | None = None,
     return dataset_read(row, _item_count(session, row.id)) if row else None
 
 
+def _page_counts(session: Session, ids: list[str]) -> tuple[dict, dict]:
+    """(dataset id -> (items, newest item time)), (dataset id -> experiments) for a page."""
+    if not ids:
+        return {}, {}
+    items = session.exec(select(DatasetItem.dataset_id, func.count(), func.max(DatasetItem.created_at)).where(
+        DatasetItem.dataset_id.in_(ids)).group_by(DatasetItem.dataset_id)).all()
+    runs = session.exec(select(Experiment.dataset_id, func.count()).where(
+        Experiment.dataset_id.in_(ids)).group_by(Experiment.dataset_id)).all()
+    return {i: (n, newest) for i, n, newest in items}, dict(runs)
+
+
+def get_dataset(session: Session, actor: Actor, dataset_id: str) -> DatasetRead:
+    """One dataset with its item and experiment counts (``NotFound`` when not the project's)."""
+    require(actor, "datasets:read")
+    row = owned_dataset(session, actor, dataset_id)
+    return _with_counts(row, *_page_counts(session, [row.id]))
+
+
+def _with_counts(d: Dataset, counts: dict, experiments: dict) -> DatasetRead:
+    n, newest = counts.get(d.id, (0, None))
+    return dataset_read(d, n, experiments.get(d.id, 0), newest)
+
+
 def list_datasets(session: Session, actor: Actor, *, first: int | None = None,
                   after: str | None = None, search: str | None = None) -> DatasetPage:
     """The project's datasets, newest first, a page at a time (cursor = a dataset id)."""
@@ -156,8 +183,7 @@ def list_datasets(session: Session, actor: Actor, *, first: int | None = None,
                         and_(Dataset.created_at == anchor.created_at, Dataset.id < anchor.id)))
     rows = session.exec(q.order_by(Dataset.created_at.desc(), Dataset.id.desc()).limit(first + 1)).all()
     page = rows[:first]
-    counts = dict(session.exec(select(DatasetItem.dataset_id, func.count()).where(
-        DatasetItem.dataset_id.in_([d.id for d in page])).group_by(DatasetItem.dataset_id)).all()) if page else {}
-    return DatasetPage([dataset_read(d, counts.get(d.id, 0)) for d in page], total,
+    counts, experiments = _page_counts(session, [d.id for d in page])
+    return DatasetPage([_with_counts(d, counts, experiments) for d in page], total,
                        page[0].id if page else None, page[-1].id if page else None,
                        len(rows) > first, bool(after))
