@@ -95,6 +95,8 @@ def enqueue_after_commit(session: Session, func: Callable | str, *args: Any, **k
 
 
 def _flush_jobs(session: Session) -> None:
+    if session.in_nested_transaction():  # SQLAlchemy fires after_commit when a SAVEPOINT is released
+        return  # too: the outer transaction may still roll back, and other connections cannot see it
     jobs = session.info.pop(_PENDING, [])
     for func, args, kwargs in jobs:
         try:

@@ -77,6 +77,17 @@ def test_a_service_schedules_its_job_and_worker_py_runs_it(rq_mode, request, dia
     engine.dispose()
 
 
+def test_a_job_scheduled_inside_a_savepoint_waits_for_the_outer_commit(rq_mode, session):
+    """Releasing a SAVEPOINT fires SQLAlchemy's after_commit too: the job must still wait (a worker
+    would otherwise read rows not yet committed, or run for a transaction later rolled back)."""
+    session.connection()
+    with session.begin_nested():
+        queue.enqueue_after_commit(session, "literal_app.jobs.system.ping", "inner")
+    assert rq_mode.llen("rq:queue:literal") == 0
+    session.commit()
+    assert rq_mode.llen("rq:queue:literal") == 1
+
+
 def test_a_rolled_back_edit_sends_no_job(rq_mode, session):
     actor = make_actor(session)
     model_costs.create_cost_rule(session, actor, pattern="never-committed", input_per_million=1)

@@ -48,9 +48,11 @@ def seed(session: Session, fake, questions: list[str], expected: dict[str, str] 
     return actor, cred, ds.id
 
 
-def spec(cred: str, model: str = "fake-model", name: str = "run", **kw) -> experiment_runs.RunSpec:
-    return experiment_runs.RunSpec(name=name, credential_id=cred, model=model, messages=TEMPLATE,
-                                   mapping={"question": "question"}, scorers=("exact_match", "similarity"), **kw)
+def spec(cred: str, **kw) -> experiment_runs.RunSpec:
+    """A run of TEMPLATE with {{question}} mapped and two code scorers; ``kw`` overrides any field."""
+    fields = dict(name="run", credential_id=cred, model="fake-model", messages=TEMPLATE,
+                  mapping={"question": "question"}, scorers=("exact_match", "similarity"))
+    return experiment_runs.RunSpec(**{**fields, **kw})
 
 
 def wait_until_ended(engine, actor, experiment_id: str, timeout: float = 60) -> experiment_runs.Progress:
