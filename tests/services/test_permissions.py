@@ -12,7 +12,8 @@ from literal_app.auth.rbac import has_scope
 from literal_app.services import dashboard, providers
 from literal_app.services.accounts import api_keys, projects, team
 from literal_app.services.costs import model_costs, repricing
-from literal_app.services.datasets import dataset_items, datasets, experiments
+from literal_app.services.datasets import (comparison, dataset_items, datasets, experiment_runs, experiment_views,
+                                           experiments, exports, imports, item_admin)
 from literal_app.services.evaluation import builtins, online_rules, rule_runs, score_schemas, scorers, try_it
 from literal_app.services.evaluation.scoring import run_scorer
 from literal_app.services.ingestion import ingest_steps
@@ -143,6 +144,22 @@ ENTRY_POINTS = [
     ("datasets:read", lambda s, a: experiments.list_items(s, a, "x")),
     ("datasets:read", lambda s, a: experiments.score_averages(s, a, "x")),
     ("datasets:write", lambda s, a: experiments.delete_experiment(s, a, "x")),
+    # dataset and experiment pages (issue 15)
+    ("datasets:read", lambda s, a: datasets.get_dataset(s, a, "x")),
+    ("datasets:read", lambda s, a: item_admin.list_items_page(s, a, "x")),
+    ("datasets:write", lambda s, a: item_admin.update_item(s, a, "x", input={})),
+    ("datasets:write", lambda s, a: item_admin.delete_items(s, a, "x", ["y"])),
+    ("datasets:write", lambda s, a: item_admin.add_steps(s, a, dataset_id="x", step_ids=["s"])),
+    ("datasets:write", lambda s, a: imports.import_rows(s, a, "x", [{"input": {}}])),
+    ("datasets:read", lambda s, a: exports.check_export(s, a, "x", "jsonl")),
+    ("datasets:write", lambda s, a: experiment_runs.start_experiment(s, a, "x", experiment_runs.RunSpec(
+        name="e", credential_id="c", model="m"))),
+    ("datasets:write", lambda s, a: experiment_runs.cancel_experiment(s, a, "x")),
+    ("datasets:write", lambda s, a: experiment_runs.rerun_experiment(s, a, "x")),
+    ("datasets:read", lambda s, a: experiment_runs.get_progress(s, a, "x")),
+    ("datasets:read", lambda s, a: experiment_views.list_summaries(s, a)),
+    ("datasets:read", lambda s, a: experiment_views.get_detail(s, a, "x")),
+    ("datasets:read", lambda s, a: comparison.compare(s, a, "x", "y")),
     # Logs pages (issue 5)
     ("observability:read", lambda s, a: threads.get_thread(s, a, make_conversation(s, a.project_id).id)),
     ("observability:read", lambda s, a: traces.thread_tree(s, a, make_conversation(s, a.project_id).id)),

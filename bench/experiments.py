@@ -1,0 +1,170 @@
+"""Datasets and experiments benchmark (issue 15), on a fresh PostgreSQL database:
+
+- a 1,000-item dataset, the fake OpenAI server with a fixed 200 ms latency (model ``fake-ttft200``),
+  two code scorers: the experiment's wall time in embedded mode (in-process job runner) at
+  concurrency 8, and in scaled mode with 2 ``worker.py`` RQ workers (one job at a time each, so the
+  effective concurrency is 2), each as a ratio of the ideal ``items x latency / concurrency``
+  (target <= 1.3x), with the queue overhead per item (wall time x concurrency / items - latency);
+- CSV import of 100,000 rows (parse + plan + batched insert, as the dataset page does): target <= 10 s;
+- JSONL export of the same dataset through the streaming service: target >= 20,000 rows/s, with the
+  peak memory growth while streaming (flat memory: it must not grow with the row count).
+
+    python -m bench.experiments [--items 1000] [--rows 100000] [--skip-scaled]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import subprocess
+import sys
+import time
+import tracemalloc
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+from redis import Redis
+from sqlmodel import Session
+
+from literal_app import config, db, migrate, queue
+from literal_app.services.datasets import experiment_runs, exports, imports
+from tests.datasets import support
+from tests.fake_llm import start_fake_llm
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+REDIS_URL = "redis://127.0.0.1:6379/11"
+LATENCY = 0.2
+
+
+def fresh_database() -> str:
+    name = f"literal_bench_exp_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as c:
+        c.execute(f'CREATE DATABASE "{name}"')
+    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    migrate.upgrade(url)
+    return url
+
+
+def drop_database(url: str) -> None:
+    db.get_engine().dispose()
+    with psycopg.connect(PG_ADMIN, autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
+def use(url: str, redis: str | None = None) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.pop("REDIS_URL", None)
+    os.environ.pop("LITERAL_JOBS", None)
+    if redis:
+        os.environ["REDIS_URL"], os.environ["LITERAL_JOBS"] = redis, "rq"
+    config.get_settings.cache_clear()
+    db.get_engine.cache_clear()
+    queue.rq_queue.cache_clear()
+
+
+def run_experiment(engine, fake, items: int, concurrency: int, workers: int = 0) -> float:
+    with Session(engine) as s:
+        actor, cred, ds = support.seed(s, fake, [f"question {i}" for i in range(items)])
+    procs = []
+    if workers:
+        env = {**os.environ, "LITERAL_SKIP_MIGRATIONS": "1"}
+        procs = [subprocess.Popen([sys.executable, "worker.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL) for _ in range(workers)]
+        time.sleep(3)  # let the workers import and register before the clock starts
+    try:
+        start = time.perf_counter()
+        with Session(engine) as s:
+            exp = experiment_runs.start_experiment(s, actor, ds, support.spec(cred, model="fake-ttft200",
+                                                                              concurrency=concurrency))
+            s.commit()
+        p = support.wait_until_ended(engine, actor, exp.id, timeout=items * LATENCY * 3 + 60)
+        wall = time.perf_counter() - start
+    finally:
+        for proc in procs:
+            proc.terminate()
+            proc.wait(10)
+    assert (p.done, p.failed) == (items, 0), p
+    return wall
+
+
+def report(label: str, wall: float, items: int, concurrency: int) -> None:
+    ideal = items * LATENCY / concurrency
+    overhead = (wall * concurrency / items - LATENCY) * 1000
+    print(f"{label}: {items} items, concurrency {concurrency}: {wall:.1f} s (ideal {ideal:.1f} s) = "
+          f"{wall / ideal:.2f}x ideal (target <= 1.3x); overhead per item {overhead:.0f} ms")
+
+
+def csv_bytes(rows: int) -> bytes:
+    out = io.StringIO()
+    out.write("question,answer,topic\n")
+    for i in range(rows):
+        out.write(f'"What is {i} plus {i}? (""quoted"")",{2 * i},"{{""level"": {i % 5}}}"\n')
+    return out.getvalue().encode()
+
+
+def bench_import_export(engine, rows: int) -> None:
+    data = csv_bytes(rows)
+    with Session(engine) as s:
+        actor = support.make_actor(s)
+        from literal_app.services.datasets import datasets
+        ds = datasets.create_dataset(s, actor, name="import-bench").id
+        s.commit()
+    start = time.perf_counter()
+    plan = imports.plan_csv(data, {"question": "input", "answer": "expected_output", "topic": "metadata"})
+    parsed = time.perf_counter() - start
+    for i in range(0, len(plan.rows), 5000):
+        with Session(engine) as s:
+            imports.import_rows(s, actor, ds, plan.rows[i:i + 5000])
+            s.commit()
+    took = time.perf_counter() - start
+    print(f"CSV import: {len(plan.rows):,} rows ({len(data) / 1e6:.1f} MB) in {took:.2f} s "
+          f"(parse+plan {parsed:.2f} s) on PostgreSQL (target <= 10 s)")
+
+    @contextmanager
+    def open_session():
+        with Session(engine) as s:
+            yield s
+
+    tracemalloc.start()
+    start, lines, size = time.perf_counter(), 0, 0
+    for chunk in exports.stream_items(open_session, actor, ds):
+        lines += chunk.count(b"\n")
+        size += len(chunk)
+    took = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"JSONL export: {lines:,} rows ({size / 1e6:.1f} MB) in {took:.2f} s = {lines / took:,.0f} rows/s "
+          f"(target >= 20,000); peak Python memory while streaming {peak / 1e6:.1f} MB "
+          f"(batches of {exports.BATCH}; independent of the row count)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--items", type=int, default=1000)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--skip-scaled", action="store_true")
+    args = parser.parse_args()
+    fake = start_fake_llm()
+    url = fresh_database()
+    try:
+        use(url)
+        bench_import_export(db.get_engine(), args.rows)
+        wall = run_experiment(db.get_engine(), fake, args.items, 8)
+        report("Embedded mode (in-process runner)", wall, args.items, 8)
+        if not args.skip_scaled:
+            Redis.from_url(REDIS_URL).flushdb()
+            use(url, REDIS_URL)
+            wall = run_experiment(db.get_engine(), fake, args.items, 2, workers=2)
+            report("Scaled mode (2 RQ workers)", wall, args.items, 2)
+            Redis.from_url(REDIS_URL).flushdb()
+    finally:
+        drop_database(url)
+        fake.stop()
+
+
+if __name__ == "__main__":
+    main()
