@@ -16,6 +16,7 @@ prepare()
 from literal_app.pages import auth, home, not_found  # noqa: E402,F401
 from literal_app.pages.annotation import items, queues, review  # noqa: E402,F401
 from literal_app.pages.dashboard import page as dashboard_page  # noqa: E402,F401
+from literal_app.pages.datasets import catalog, compare, dataset, experiment, experiment_list  # noqa: E402,F401
 from literal_app.pages.evaluation import online_evals, scorers  # noqa: E402,F401
 from literal_app.pages.settings import api_keys, costs, general, llm_providers, tags, team  # noqa: E402,F401
 from literal_app.pages.logs import tables, thread  # noqa: E402,F401

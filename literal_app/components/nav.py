@@ -31,6 +31,8 @@ NAV: list[NavItem] = [
     NavItem("LLM costs", "/settings/costs", "circle-dollar-sign", "secrets:read", "Settings"),
     NavItem("Score schemas", "/settings/score-schemas", "ruler", "annotations:read", "Settings"),
     NavItem("Prompts", "/prompts", "file-text", "prompts:view", "Prompts"),
+    NavItem("Datasets", "/datasets", "database", "datasets:read", "Evaluation"),
+    NavItem("Experiments", "/experiments", "flask-round", "datasets:read", "Evaluation"),
     NavItem("Playground", "/playground", "flask-conical", "prompts:read", "Prompts"),
     NavItem("Threads", "/logs/threads", "messages-square", "observability:read", "Observability"),
     NavItem("Runs", "/logs/runs", "play", "observability:read", "Observability"),

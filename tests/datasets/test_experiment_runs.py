@@ -4,16 +4,21 @@ logged as a generation linked to the experiment, 429/5xx retried with backoff, h
 per item, cancel, re-run, the attempt fence, the paired comparison and the CI gate (CLI + API)."""
 
 import json
+from datetime import timedelta
 import subprocess
 import sys
 
 import pytest
+from sqlalchemy import update
 from sqlmodel import Session, select
+
+from literal_app.models.types import utcnow
 
 from literal_app.models.datasets import ExperimentItem
 from literal_app.models.tracing import Step
 from literal_app.services.datasets import (comparison, experiment_runs, experiment_views, experiment_work,
                                            experiments)
+from literal_app.services.evaluation import scorers
 from literal_app.services.kernel.errors import Invalid
 from tests.datasets import support
 from tests.fake_llm import start_fake_llm
@@ -57,7 +62,10 @@ def test_an_experiment_runs_every_item_once_and_logs_generations(app_db, fake):
     questions = [f"question {i}" for i in range(12)]
     with Session(app_db) as s:
         actor, cred, ds = support.seed(s, fake, questions, expected={"question 3": "something else"})
-        exp = experiment_runs.start_experiment(s, actor, ds, support.spec(cred, concurrency=4))
+        echo = scorers.create_scorer(s, actor, scorers.ScorerInput(  # a project scorer (issue 16)
+            name="Starts with Echo", kind="code", config={"metric": "regex", "params": {"pattern": "^Echo"}}))
+        exp = experiment_runs.start_experiment(s, actor, ds, support.spec(
+            cred, concurrency=4, scorers=("exact_match", "similarity", echo.id)))
         s.commit()
     progress = support.wait_until_ended(app_db, actor, exp.id)
     assert (progress.status, progress.total, progress.done, progress.failed, progress.remaining) == (
@@ -68,12 +76,14 @@ def test_an_experiment_runs_every_item_once_and_logs_generations(app_db, fake):
         exact = detail.aggregates["Exact match"]
         assert (exact.count, round(exact.mean, 4)) == (12, round(11 / 12, 4))
         assert exact.low < exact.mean < exact.high
-        assert detail.items[3].scores[0].reason == "The output differs from the expected output."
+        assert detail.items[3].scores[0].reason == "The output differs from the expected text."
         steps = s.exec(select(Step).where(Step.project_id == actor.project_id)).all()
         assert len(steps) == 12 and {st.meta["experimentId"] for st in steps} == {exp.id}
         assert {i.step_id for i in detail.items} == {st.id for st in steps}
         assert all(st.generation["messageCompletion"]["content"].startswith("Echo:") for st in steps)
         assert detail.summary.averages["Exact match"] == pytest.approx(11 / 12)
+        assert detail.aggregates["Starts with Echo"].mean == 1.0
+        assert detail.items[0].scores[2].reason == "The pattern matches the output."
         summaries = experiment_views.list_summaries(s, actor, dataset_id=ds)
         assert [(x.name, x.items, x.failures, x.source) for x in summaries] == [("run", 12, 0, "server")]
 
@@ -111,6 +121,9 @@ def test_cancel_stops_pending_items_and_rerun_repeats_the_parameters(app_db, fak
         assert again.name.endswith("(re-run)") and again.params == experiments.get_experiment(s, actor, slow.id).params
         with pytest.raises(Invalid, match="queued or running"):
             experiment_runs.cancel_experiment(s, actor, slow.id)
+        experiment_runs.cancel_experiment(s, actor, again.id)  # leave nothing running for the next test
+        s.commit()
+    support.wait_until_ended(app_db, actor, again.id)
 
 
 def test_a_stale_worker_cannot_finish_an_item_twice(app_db, fake):
@@ -118,7 +131,7 @@ def test_a_stale_worker_cannot_finish_an_item_twice(app_db, fake):
     answer is then refused, so the item ends exactly once."""
     with Session(app_db) as s:
         actor, cred, ds = support.seed(s, fake, ["only"])
-        exp = experiment_runs.start_experiment(s, actor, ds, support.spec(cred, lease_seconds=0.01))
+        exp = experiment_runs.start_experiment(s, actor, ds, support.spec(cred, lease_seconds=60))
         s.info.clear()  # drop the scheduled jobs: this test drives the item by hand
         s.commit()
         item_id = s.exec(select(ExperimentItem.id).where(ExperimentItem.experiment_id == exp.id)).one()
@@ -126,7 +139,9 @@ def test_a_stale_worker_cannot_finish_an_item_twice(app_db, fake):
         first = experiment_work.claim(s, item_id)
         s.commit()
         assert experiment_work.claim(s, item_id) is None  # a duplicate job does nothing
-    with Session(app_db) as s:
+    with Session(app_db) as s:  # the first worker dies: its lease runs out
+        s.exec(update(ExperimentItem).where(ExperimentItem.id == item_id).values(lease_until=utcnow() - timedelta(seconds=1)))
+        s.commit()
         experiment_work.recover(s, exp.id)  # lease expired: back to queued under a new lease
         s.info.clear()
         s.commit()

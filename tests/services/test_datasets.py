@@ -111,7 +111,10 @@ def test_experiments_with_items_and_scores(session):
     with pytest.raises(Invalid, match="finite"):
         experiments.create_item(session, actor, experiment_id=exp.id, scores=[{"name": "x", "value": float("nan")}])
     assert len(experiments.list_items(session, actor, exp.id)) == 2  # nothing half-written
-    datasets.delete_dataset(session, actor, ds.id)
-    assert [e.name for e in experiments.list_experiments(session, actor)] == ["run 2"]
+    datasets.delete_dataset(session, actor, ds.id)  # its experiments keep their logged results
+    kept = experiments.get_experiment(session, actor, exp.id)
+    assert (kept.dataset_id, kept.item_count) == (None, 2)
+    assert experiments.score_averages(session, actor, exp.id) == {"relevancy": pytest.approx(0.8)}
+    experiments.delete_experiment(session, actor, exp.id)
     with pytest.raises(NotFound):
         experiments.create_item(session, actor, experiment_id=exp.id)

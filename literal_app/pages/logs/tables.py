@@ -9,6 +9,7 @@ from literal_app.components.data_table import column_chooser, data_table, pager
 from literal_app.components.filter_bar import filter_bar
 from literal_app.components.layout import layout
 from literal_app.components.ui import confirm, form_error
+from literal_app.pages.datasets.add_from_logs import add_to_dataset_button, add_to_dataset_dialog
 from literal_app.pages.annotation.add_to_queue import add_table_rows_button, add_to_queue_dialog
 from literal_app.state.logs.table import LogsState
 from literal_app.state.session import can
@@ -16,6 +17,7 @@ from literal_app.state.session import can
 TITLES = {"threads": "Threads", "runs": "Runs", "generations": "Generations", "steps": "Steps",
           "scores": "Scores"}
 BULK = ("threads", "runs", "generations", "steps")
+ADD_TO_DATASET = ("runs", "generations", "steps")
 
 
 def empty_state(what: str) -> rx.Component:
@@ -40,6 +42,7 @@ def _bulk_bar(table: str) -> rx.Component:
                      size="1", width="140px", aria_label="Tag to add"),
             rx.button(rx.icon("tag", size=14), "Add tag", size="1", on_click=LogsState.tag_selected),
             spacing="1")),
+        *([add_to_dataset_button(LogsState.selected), add_to_dataset_dialog()] if table in ADD_TO_DATASET else []),
         rx.cond(can("observability:write"), confirm(
             rx.button(rx.icon("trash-2", size=14), "Delete", size="1", color_scheme="red", variant="soft"),
             "Delete the selected logs?",

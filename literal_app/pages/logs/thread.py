@@ -10,6 +10,7 @@ from literal_app.components.layout import layout
 from literal_app.components.span_tree import span_tree, waterfall
 from literal_app.components.ui import fact_list, not_found_view
 from literal_app.pages.annotation.add_to_queue import add_log_button, add_to_queue_dialog
+from literal_app.pages.datasets.add_from_logs import add_to_dataset_button, add_to_dataset_dialog
 from literal_app.pages.logs.panel import step_panel
 from literal_app.state.logs.trace import TraceState
 
@@ -72,7 +73,8 @@ def step_page() -> rx.Component:
                 rx.vstack(
                     rx.hstack(rx.foreach(TraceState.crumbs, lambda c: rx.hstack(
                         rx.link(c[0], href=c[1], size="2"), rx.text("/", size="2", color_scheme="gray"), spacing="2")),
-                        rx.spacer(), add_log_button("step", TraceState.step.id), add_to_queue_dialog(),
+                        rx.spacer(), add_to_dataset_button([TraceState.step.id]), add_to_dataset_dialog(),
+                        add_log_button("step", TraceState.step.id), add_to_queue_dialog(),
                         spacing="2", wrap="wrap", class_name="breadcrumbs", width="100%", align="center"),
                     _waterfall(),
                     step_panel(),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from literal_app.components.ui import copy_button, form_error
+from literal_app.state.playground.experiment import PlaygroundExperimentState as PX
 from literal_app.state.playground.saving import DiffLine, PlaygroundSaveState as S
 
 _DIFF_COLORS = {"add": "var(--green-a4)", "del": "var(--red-a4)", "hunk": "var(--blue-a3)", "same": "transparent"}
@@ -81,3 +82,14 @@ def code_dialog() -> rx.Component:
         ),
         open=S.code_open, on_open_change=S.set_code_open,
     )
+
+
+def dataset_picker() -> rx.Component:
+    """"Experiment on dataset": choose the dataset; the Run experiment dialog follows."""
+    return rx.dialog.root(rx.dialog.content(
+        rx.dialog.title("Experiment on dataset"),
+        rx.text("Run the current template over every item of a dataset (one job per item).", size="2"),
+        rx.vstack(rx.foreach(PX.dataset_choices, lambda c: rx.button(c.label, variant="soft", width="100%",
+                                                                      on_click=PX.choose(c.id))),
+                  spacing="2", margin_top="12px"),
+        max_width="420px"), open=PX.picker_open, on_open_change=PX.set_picker_open)

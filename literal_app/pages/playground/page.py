@@ -10,7 +10,9 @@ import reflex as rx
 from literal_app.components import template_editor as te
 from literal_app.components.layout import layout
 from literal_app.components.ui import section_card
-from literal_app.pages.playground.dialogs import code_dialog, save_dialog
+from literal_app.pages.datasets.dialogs import run_dialog
+from literal_app.pages.playground.dialogs import code_dialog, dataset_picker, save_dialog
+from literal_app.state.playground.experiment import PlaygroundExperimentState as PX
 from literal_app.pages.playground.tabs import ANSWER_CSS, tab_answer, tab_card
 from literal_app.state.playground.editor import PlaygroundState as P
 from literal_app.state.playground.runs import PlaygroundRunState as R
@@ -48,6 +50,8 @@ def _toolbar() -> rx.Component:
         rx.spacer(),
         rx.button(rx.icon("plus", size=14), "Add tab", variant="soft", size="2", on_click=P.add_tab),
         rx.button(rx.icon("code", size=14), "With code", variant="soft", size="2", on_click=S.open_code),
+        rx.cond(can("datasets:write"), rx.button(rx.icon("flask-round", size=14), "Experiment on dataset",
+                                                 variant="soft", size="2", on_click=PX.open_picker)),
         rx.cond(can("prompts:write"), rx.button(rx.icon("save", size=14), "Save", variant="soft", size="2",
                                                 on_click=S.open_save)),
         rx.button(rx.icon("square", size=14), "Stop all", variant="soft", color_scheme="red", size="2",
@@ -84,6 +88,7 @@ def playground_page() -> rx.Component:
         ),
         save_dialog(),
         code_dialog(),
+        dataset_picker(), run_dialog(),
         title="Playground",
         scope="prompts:read",
     )

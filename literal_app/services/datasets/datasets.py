@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, delete, select
 
-from literal_app.models.datasets import Dataset, DatasetItem, Experiment, ExperimentItem
-from literal_app.models.tracing import Score
+from literal_app.models.datasets import Dataset, DatasetItem, Experiment
 from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid
 from literal_app.services.kernel.scoping import owned, owned_or_none
@@ -111,16 +110,13 @@ def _item_count(session: Session, dataset_id: str) -> int:
 
 
 def delete_dataset(session: Session, actor: Actor, dataset_id: str) -> DatasetRead:
-    """Delete a dataset with its items, and its experiments with their items and scores."""
+    """Delete a dataset with its items. Its experiments stay, with their logged items, outputs and
+    scores (each item keeps a copy of its input and expected output), no longer tied to a dataset."""
     require(actor, "datasets:write")
     row = owned_dataset(session, actor, dataset_id)
     read = dataset_read(row, _item_count(session, row.id))
-    experiment_ids = select(Experiment.id).where(Experiment.dataset_id == row.id)
-    item_ids = select(ExperimentItem.id).where(ExperimentItem.experiment_id.in_(experiment_ids))
-    session.exec(delete(Score).where(Score.project_id == actor.project_id,
-                                     Score.experiment_item_id.in_(item_ids)))
-    session.exec(delete(ExperimentItem).where(ExperimentItem.experiment_id.in_(experiment_ids)))
-    session.exec(delete(Experiment).where(Experiment.dataset_id == row.id))
+    session.exec(update(Experiment).where(Experiment.project_id == actor.project_id,
+                                          Experiment.dataset_id == row.id).values(dataset_id=None))
     session.exec(delete(DatasetItem).where(DatasetItem.dataset_id == row.id))
     session.delete(row)
     session.flush()

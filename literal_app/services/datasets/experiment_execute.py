@@ -99,9 +99,10 @@ def record(session: Session, claim: Claim, ans: Answer) -> bool:
                                   claim.config["model"], utcnow())
     cost = model_costs.price(rule, r.usage.input_tokens, r.usage.output_tokens)
     scores = [{"name": s.name, "value": s.value, "reason": s.reason, "type": s.type, "scorer": s.name}
-              for s in ans.scores]
+              for s in ans.scores if s.value is not None]
+    unscored = "; ".join(f"{s.name}: {s.reason}" for s in ans.scores if s.value is None) or None
     if not experiment_work.finish(session, claim, output={"content": r.text}, step_id=claim.item_id,
-                                  latency_ms=r.latency_ms, cost=cost, scores=scores):
+                                  latency_ms=r.latency_ms, cost=cost, scores=scores, note=unscored):
         return False
     results = ingest_steps(session, job_actor(claim), [_step(claim, ans, cost)])
     if not results[0].ok:

@@ -121,7 +121,7 @@ def _config(session: Session, actor: Actor, spec: RunSpec, inputs: list[Any]) ->
     return {"messages": template, "tools": tools, "credential_id": credential.id, "provider": credential.provider,
             "model": spec.model.strip(), "settings": clean_settings(credential.provider, raw),
             "mapping": check_mapping(template, spec.mapping or {}, inputs),
-            "scorers": experiment_scorers.check_scorers(list(spec.scorers)),
+            "scorers": experiment_scorers.check_scorers(session, actor, list(spec.scorers)),
             "concurrency": int(spec.concurrency), "lease_seconds": float(spec.lease_seconds),
             "prompt_version_id": spec.prompt_version_id}
 

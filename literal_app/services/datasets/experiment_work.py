@@ -104,10 +104,11 @@ def _still_mine(session: Session, claim: Claim, **values: Any) -> bool:
 
 
 def finish(session: Session, claim: Claim, *, output: Any, step_id: str | None, latency_ms: float,
-           cost: float | None, scores: list[dict]) -> bool:
-    """Record the item's answer and scores; False (write nothing) when the claim was lost."""
+           cost: float | None, scores: list[dict], note: str | None = None) -> bool:
+    """Record the item's answer and scores (``note``: scorers that could not score); False (write
+    nothing) when the claim was lost."""
     if not _still_mine(session, claim, status="done", output=output, run_step_id=step_id, latency_ms=latency_ms,
-                       cost=cost, error=None):
+                       cost=cost, error=note):
         return False
     session.exec(delete(Score).where(Score.experiment_item_id == claim.item_id))
     session.add_all([Score(project_id=claim.project_id, experiment_item_id=claim.item_id, step_id=step_id,

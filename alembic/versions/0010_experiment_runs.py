@@ -1,8 +1,8 @@
 """Server-run experiments: the run configuration on the experiment, status/attempt/lease per item
 (idempotent RQ item jobs), expected output, latency and cost per item.
 
-Revision ID: 0008_experiment_runs
-Revises: 0007_llm_providers_playground
+Revision ID: 0010_experiment_runs
+Revises: 0009_online_evals
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,8 +10,8 @@ import sqlmodel
 import literal_app.models.types
 from sqlalchemy.dialects import postgresql
 
-revision = '0008_experiment_runs'
-down_revision = '0007_llm_providers_playground'
+revision = '0010_experiment_runs'
+down_revision = '0009_online_evals'
 branch_labels = None
 depends_on = None
 

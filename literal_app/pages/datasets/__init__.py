@@ -1,0 +1,1 @@
+"""Evaluation pages: datasets, dataset, experiments, experiment, comparison."""
