@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     api_docs: bool = Field(default=False, alias="LITERAL_API_DOCS")
     # Jobs: "thread" runs them in-process, "rq" sends them to Redis (default when REDIS_URL is set).
     jobs_mode_env: str | None = Field(default=None, alias="LITERAL_JOBS")
+    # How often each worker.py re-queues experiment items whose worker died (their lease ran out).
+    experiment_watch_seconds: float = Field(default=5.0, gt=0, alias="LITERAL_EXPERIMENT_WATCH_SECONDS")
 
     @property
     def database_url(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 
 from literal_app.db import session_scope
 from literal_app.queue import enqueue_in
@@ -68,3 +69,34 @@ def watch(experiment_id: str) -> str:
     if active:
         enqueue_in(interval, watch, experiment_id)
     return "watching" if active else "ended"
+
+
+def sweep(engine=None, reschedule: bool = True) -> int:
+    """One watchdog pass over every running experiment. ``worker.py`` runs it at start and then
+    every few seconds in a thread of its own (``engine``: a connection pool of that thread), so
+    recovery from a dead worker never waits for RQ's scheduler, whose lock a killed worker holds
+    for a minute. ``reschedule`` also starts each experiment's own watchdog job."""
+    with session_scope(engine) as session:
+        ids = experiment_work.active_experiments(session)
+    for experiment_id in ids:
+        if reschedule:
+            watch(experiment_id)
+            continue
+        with session_scope(engine) as session:
+            experiment_work.recover(session, experiment_id)
+    return len(ids)
+
+
+def watch_forever(interval: float = 5.0) -> None:
+    """``sweep`` every ``interval`` seconds, on an engine of its own (work-horses fork from the
+    worker: they must not share this thread's connections)."""
+    from literal_app.config import get_settings
+    from literal_app.db import make_engine
+
+    engine = make_engine(get_settings().database_url)
+    while True:
+        time.sleep(interval)
+        try:
+            sweep(engine, reschedule=False)
+        except Exception:
+            log.exception("experiment watchdog pass failed")

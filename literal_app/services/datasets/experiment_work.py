@@ -141,6 +141,7 @@ def _after_item(session: Session, experiment_id: str) -> None:
     if exp is None:
         return
     if exp.status in ("queued", "running"):
+        _requeue_stale(session, exp)  # finishing items heal the run between watchdog passes
         dispatch(session, experiment_id, 1)
     _close_if_done(session, exp)
 
@@ -154,24 +155,30 @@ def _close_if_done(session: Session, exp: Experiment) -> None:
                      .values(status="completed", finished_at=utcnow(), progress=1.0))
 
 
-def recover(session: Session, experiment_id: str) -> bool:
-    """The watchdog's pass: re-queue items whose lease expired (their worker died or their job
-    was lost), fill the window, close a finished experiment. True while the experiment is active."""
-    exp = session.get(Experiment, experiment_id)
-    if exp is None or exp.status not in ("queued", "running"):
-        return False
-    now = utcnow()
+def _requeue_stale(session: Session, exp: Experiment) -> int:
+    """Items whose lease ran out (their worker died, or their job was lost) go back to queued with
+    a new job; the attempt fence keeps a late worker from finishing them too."""
     stale = session.exec(select(ExperimentItem).where(
-        ExperimentItem.experiment_id == experiment_id, ExperimentItem.status.in_(("queued", "running")),
-        ExperimentItem.lease_until < now)).all()
+        ExperimentItem.experiment_id == exp.id, ExperimentItem.status.in_(("queued", "running")),
+        ExperimentItem.lease_until < utcnow())).all()
     for item in stale:
         if item.attempt >= MAX_RECOVERIES:
             item.status, item.error, item.lease_until = "failed", "The worker running this item stopped too often.", None
-        else:  # a fresh lease and a new job; the attempt fence keeps a late worker from finishing it
+        else:
             item.status, item.lease_until = "queued", _lease(exp.run_config)
             enqueue_after_commit(session, ITEM_JOB, item.id, pool="experiments")
         session.add(item)
     session.flush()
+    return len(stale)
+
+
+def recover(session: Session, experiment_id: str) -> bool:
+    """The watchdog's pass: re-queue stale items, fill the window, close a finished experiment.
+    True while the experiment is active."""
+    exp = session.get(Experiment, experiment_id)
+    if exp is None or exp.status not in ("queued", "running"):
+        return False
+    _requeue_stale(session, exp)
     in_flight = session.exec(select(func.count()).select_from(ExperimentItem).where(
         ExperimentItem.experiment_id == experiment_id, ExperimentItem.status.in_(("queued", "running")))).one()
     sent = dispatch(session, experiment_id, int((exp.run_config or {}).get("concurrency", 1)) - in_flight)
@@ -179,6 +186,12 @@ def recover(session: Session, experiment_id: str) -> bool:
         _close_if_done(session, exp)
     session.refresh(exp)
     return exp.status in ("queued", "running")
+
+
+def active_experiments(session: Session) -> list[str]:
+    """Ids of every experiment still running (worker.py starts their watchdogs at start)."""
+    return list(session.exec(select(Experiment.id).where(Experiment.status.in_(("queued", "running")),
+                                                          Experiment.source == "server")).all())
 
 
 def watch_interval(session: Session, experiment_id: str) -> float:
