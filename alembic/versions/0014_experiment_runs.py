@@ -1,8 +1,8 @@
 """Server-run experiments: the run configuration on the experiment, status/attempt/lease per item
 (idempotent RQ item jobs), expected output, latency and cost per item.
 
-Revision ID: 0010_experiment_runs
-Revises: 0009_online_evals
+Revision ID: 0014_experiment_runs
+Revises: 0013_prompt_step_index
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,8 +10,8 @@ import sqlmodel
 import literal_app.models.types
 from sqlalchemy.dialects import postgresql
 
-revision = '0010_experiment_runs'
-down_revision = '0009_online_evals'
+revision = '0014_experiment_runs'
+down_revision = '0013_prompt_step_index'
 branch_labels = None
 depends_on = None
 
