@@ -1,6 +1,7 @@
 """Online evaluation jobs: score the queued runs of ingested steps, and sweep forgotten runs.
 
-``evaluate_steps`` claims the steps' queued runs in one commit, then scores code/embedding runs
+``drain_project`` expands the project's ingestion backlog into runs and claims them until none
+is left; ``evaluate_steps`` claims given steps' queued runs in one commit, then scores code/embedding runs
 in transactions of ``BATCH`` and each judge run in its own (a judge call is slow, and a SQLite
 write lock must not wait on it). ``sweep`` re-enqueues runs whose job never reached Redis or
 whose worker died; ingestion schedules it every minute and every worker runs it at start.
@@ -12,7 +13,7 @@ import logging
 
 from literal_app.db import session_scope
 from literal_app.queue import enqueue
-from literal_app.services.evaluation import rule_execution
+from literal_app.services.evaluation import backlog, rule_execution
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -31,8 +32,10 @@ def drain_project(project_id: str) -> dict[str, int]:
     totals: dict[str, int] = {}
     while True:
         with session_scope() as session:
+            expanded = backlog.expand(session, project_id)
+        with session_scope() as session:
             claimed = rule_execution.claim(session, project_id, None, BATCH)
-        if not claimed:
+        if not claimed and not expanded:
             return totals
         for status, n in _evaluate(project_id, claimed).items():
             totals[status] = totals.get(status, 0) + n
@@ -50,10 +53,12 @@ def _evaluate(project_id: str, claimed: list) -> dict[str, int]:
 
 
 def sweep() -> int:
-    """Put stale queued/running runs back on the queue; returns how many steps were re-enqueued."""
+    """Re-enqueue stale backlog and queued/running runs; returns how many jobs' worth it found."""
     with session_scope() as session:
-        stale = rule_execution.stale_runs(session)
-    n = 0
+        stale, projects = rule_execution.stale_runs(session)
+    for project_id in projects:
+        enqueue(drain_project, project_id)
+    n = len(projects)
     for project_id, step_ids in stale.items():
         for i in range(0, len(step_ids), BATCH):
             enqueue(evaluate_steps, project_id, step_ids[i:i + BATCH])

@@ -10,7 +10,7 @@ from literal_app.models.analytics import LatencyCache, StepRollup, StepRollupDel
 from literal_app.models.annotation import AnnotationQueue, QueueItem  # noqa: E402
 from literal_app.models.auth import ApiKey, AuthSession, Invite, Member, Membership, Project, Role  # noqa: E402
 from literal_app.models.datasets import Dataset, DatasetItem, Experiment, ExperimentItem  # noqa: E402
-from literal_app.models.evals import OnlineEvalRule, RuleRun, Scorer, ScoreSchema  # noqa: E402
+from literal_app.models.evals import EvalBacklog, OnlineEvalRule, RuleRun, Scorer, ScoreSchema  # noqa: E402
 from literal_app.models.playground import PlaygroundDraft  # noqa: E402
 from literal_app.models.prompts import (  # noqa: E402
     PromptLineage, PromptRollout, PromptRolloutChange, PromptVariant, PromptVersion)
@@ -28,7 +28,7 @@ from literal_app.models.tracing import (  # noqa: E402
 
 __all__ = [
     "ApiKey", "AuthSession", "Invite", "Member", "Membership", "Project", "Role",
-    "OnlineEvalRule", "RuleRun", "Scorer", "ScoreSchema", "CostRepricing", "LlmCredential", "ModelCost",
+    "EvalBacklog", "OnlineEvalRule", "RuleRun", "Scorer", "ScoreSchema", "CostRepricing", "LlmCredential", "ModelCost",
     "Attachment", "Participant", "Score", "ScoreType", "Step", "StepType", "Tag", "Thread",
     "PromptLineage", "PromptRollout", "PromptRolloutChange", "PromptVariant", "PromptVersion",
     "Dataset", "DatasetItem", "Experiment", "ExperimentItem", "AnnotationQueue", "QueueItem",

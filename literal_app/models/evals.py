@@ -88,3 +88,15 @@ class RuleRun(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
     finished_at: datetime | None = Field(default=None, sa_column=time_column())
+
+
+class EvalBacklog(SQLModel, table=True):
+    """Steps an ingestion wrote while the project had active rules, waiting to be matched against
+    them: one row per ingest request (one cheap insert), expanded into RuleRuns by the drain job."""
+
+    __tablename__ = "eval_backlog"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    project_id: str = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    step_ids: list[str] | None = Field(default=None, sa_column=json_column())
+    created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))

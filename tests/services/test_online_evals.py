@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from literal_app.models.evals import RuleRun
 from literal_app.models.tracing import Score, Step
-from literal_app.services.evaluation import builtins, online_rules, rule_execution, rule_runs, scorers
+from literal_app.services.evaluation import backlog, builtins, online_rules, rule_execution, rule_runs, scorers
 from literal_app.services.evaluation.online_rules import RuleInput
 from literal_app.services.ingestion import ingest_steps
-from literal_app.services.ingestion.eval_queue import sampled
+from literal_app.services.evaluation.backlog import sampled
 from literal_app.services.kernel.errors import Invalid
 from literal_app.services.providers import credentials as creds
 from literal_app.services.providers import transport
@@ -53,8 +53,10 @@ def _contains_rule(session, actor, **kw):
 
 
 def _ingest(session, actor, items):
+    """Ingest, then expand the backlog into runs (the drain job's first step)."""
     assert all(r.ok for r in ingest_steps(session, actor, items))
     session.flush()
+    backlog.expand(session, actor.project_id)
 
 
 def _runs(session, rule_id):

@@ -23,7 +23,7 @@ from sqlmodel import Session
 from literal_app.models.evals import OnlineEvalRule, RuleRun, Scorer
 from literal_app.models.tracing import Score, Step
 from literal_app.models.types import new_id, utcnow
-from literal_app.services.evaluation import scoring
+from literal_app.services.evaluation import backlog, scoring
 from literal_app.services.evaluation.scoring_types import ScorerResult
 from literal_app.services.kernel.actor import Actor
 from literal_app.services.logs.log_filters import LogFilters, engine_filters
@@ -192,9 +192,11 @@ def _store(session: Session, runs: list[RuleRun], outcomes: dict, attempt_of: di
     return counts
 
 
-def stale_runs(session: Session) -> dict[str, list[str]]:
-    """Runs to put back on the queue, as project id → step ids (running ones become queued)."""
+def stale_runs(session: Session) -> tuple[dict[str, list[str]], list[str]]:
+    """Runs to put back on the queue, as project id → step ids (running ones become queued), and
+    the projects whose backlog was never drained."""
     now = utcnow()
+    projects = backlog.stale_projects(session, now - STALE_QUEUED)
     session.execute(update(RUNS).where(RUNS.c.status == "running", RUNS.c.updated_at < now - LEASE)
                     .values(status="queued", updated_at=now - STALE_QUEUED))
     rows = session.execute(select(RUNS.c.project_id, RUNS.c.step_id).where(
@@ -202,4 +204,4 @@ def stale_runs(session: Session) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for project_id, step_id in rows:
         out.setdefault(project_id, []).append(step_id)
-    return out
+    return out, projects

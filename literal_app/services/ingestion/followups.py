@@ -6,10 +6,11 @@ them into ``step_rollup`` so dashboard reads stay small. It is scheduled here, a
 A queue that cannot be reached never fails ingestion (``enqueue_after_commit`` logs it); the next
 ingestion after the interval schedules it again, and figures are exact with or without compaction.
 
-Online evaluation: runs are queued in the ingest transaction (``eval_queue``) and a drain job
+Online evaluation: the written steps are recorded in the ingest transaction (``eval_queue``: one
+backlog row) and a drain job
 for the project is enqueued after commit (at most every ``DRAIN_EVERY`` seconds; it loops until
-no queued run is left, so runs committed meanwhile are taken too); the sweeper (scheduled here at most every ``SWEEP_EVERY`` seconds, and by
-each worker at start) re-enqueues runs left queued while Redis was down or held by a dead worker.
+no backlog or queued run is left, so what is committed meanwhile is taken too); the sweeper (scheduled here at most every ``SWEEP_EVERY`` seconds, and by
+each worker at start) re-enqueues backlog and runs left while Redis was down or held by a dead worker.
 """
 
 from __future__ import annotations
@@ -44,8 +45,7 @@ def _due(kind: str, key: str, every: float) -> bool:
 def after_ingest(session: Session, project_id: str, step_ids: list[str] | None = None) -> None:
     """Queue online-eval runs for the written steps and schedule the follow-up jobs of an
     ingestion into ``project_id`` (enqueued after commit)."""
-    queued = eval_queue.queue_runs(session, project_id, step_ids or [])
-    if queued:
+    if eval_queue.record(session, project_id, step_ids or []):
         if _due("drain", project_id, DRAIN_EVERY):
             enqueue_after_commit(session, DRAIN_JOB, project_id)
         if _due("sweep", "", SWEEP_EVERY):
