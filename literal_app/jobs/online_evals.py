@@ -27,18 +27,38 @@ def evaluate_steps(project_id: str, step_ids: list[str]) -> dict[str, int]:
 
 
 def drain_project(project_id: str) -> dict[str, int]:
-    """Score the project's queued runs until none is left (runs queued while it works included):
-    ingestion enqueues this at most every few hundred milliseconds per project, not per request."""
+    """Expand the project's backlog and score its code/embedding runs until none is left (what is
+    committed meanwhile included); judge runs go to ``drain_judges``, so a slow judge never holds
+    fast scores back. Ingestion enqueues this at most every few hundred milliseconds per project."""
     totals: dict[str, int] = {}
+    judges_started = False
     while True:
         with session_scope() as session:
             expanded = backlog.expand(session, project_id)
         with session_scope() as session:
-            claimed = rule_execution.claim(session, project_id, None, BATCH)
+            claimed = rule_execution.claim(session, project_id, None, BATCH, slow=False)
+            if not judges_started and rule_execution.has_queued_judge_runs(session, project_id):
+                judges_started = True
+                enqueue(drain_judges, project_id)
         if not claimed and not expanded:
             return totals
-        for status, n in _evaluate(project_id, claimed).items():
-            totals[status] = totals.get(status, 0) + n
+        _add(totals, _evaluate(project_id, claimed))
+
+
+def drain_judges(project_id: str) -> dict[str, int]:
+    """Score the project's queued judge runs one at a time until none is left."""
+    totals: dict[str, int] = {}
+    while True:
+        with session_scope() as session:
+            claimed = rule_execution.claim(session, project_id, None, 1, slow=True)
+        if not claimed:
+            return totals
+        _add(totals, _evaluate(project_id, claimed))
+
+
+def _add(totals: dict[str, int], more: dict[str, int]) -> None:
+    for status, n in more.items():
+        totals[status] = totals.get(status, 0) + n
 
 
 def _evaluate(project_id: str, claimed: list) -> dict[str, int]:

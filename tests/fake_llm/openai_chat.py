@@ -3,6 +3,7 @@ OpenAI-compatible provider, Azure (``/openai/deployments/<d>/chat/completions``)
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 
@@ -80,6 +81,8 @@ async def _answer(request: Request, record: list):
     p = _plan(body)
     if body.get("stream"):
         return StreamingResponse(_chunks(body, p), media_type="text/event-stream")
+    if p.ttft:  # a whole answer arrives after the model's latency (``ttftN`` in its name)
+        await asyncio.sleep(p.ttft)
     message = ({"role": "assistant", "content": None, "tool_calls": [
         {"id": "call_1", "type": "function", "function": {"name": p.tool[0], "arguments": p.tool[1]}}]}
         if p.tool else {"role": "assistant", "content": p.text})

@@ -4,7 +4,17 @@ Modules: ``score_schemas`` (what a human or a judge may answer), ``scorers`` (CR
 LLM-as-judge and embedding scorers; ``builtins`` holds the ready-made judges copied on demand),
 ``code_metrics`` (the deterministic metrics), ``judges`` / ``judge_config`` / ``judge_log`` (the
 judge's template, call, answer check and logged generation), ``embeddings`` (local ONNX model),
-``scoring`` (the one call that scores one thing), and the online rules.
+``scoring`` (the one call that scores one thing), ``try_it`` (a scorer on a logged step), and
+online evaluation: ``online_rules`` (CRUD), ``backlog`` (ingested steps → queued runs: sampling,
+completeness, unique rule + step), ``rule_execution`` (claim, score, store exactly once; the
+sweeper's stale work) and ``rule_runs`` (runs log, score series, dashboard series, retry failed).
+
+Online evaluation never slows or fails ingestion: the ingest transaction only adds one
+``eval_backlog`` row (when the project has an active rule) and a drain job is enqueued after
+commit (``ingestion.followups``). With Redis down the enqueue is logged and dropped, the backlog
+row stays, and the sweeper — run by every ``worker.py`` at start and scheduled by ingestion every
+minute — re-enqueues undrained backlog, queued runs older than 30 s and running runs whose
+worker died (lease 5 min), so the backlog is scored once Redis is back.
 
 Scoring one thing — what experiments, online rules and the "Try it" panel call::
 

@@ -39,11 +39,20 @@ BACKOFF = (1.0, 4.0)
 _TABLES = {"run": "runs", "generation": "generations"}
 
 
-def claim(session: Session, project_id: str, step_ids: list[str] | None = None,
-          limit: int = 500) -> list[tuple[str, int, bool]]:
-    """Take queued runs — of these steps, or the project's oldest ``limit`` — as ``(run id,
-    attempt, slow)``; slow = a judge's. The status condition makes each run claimed once."""
+def _judge_rules(project_id: str):
+    return (select(OnlineEvalRule.id).join(Scorer, Scorer.id == OnlineEvalRule.scorer_id)
+            .where(OnlineEvalRule.project_id == project_id, Scorer.kind == "llm_judge"))
+
+
+def claim(session: Session, project_id: str, step_ids: list[str] | None = None, limit: int = 500,
+          slow: bool | None = None) -> list[tuple[str, int, bool]]:
+    """Take queued runs — of these steps, or the project's oldest ``limit`` (only judges' runs
+    when ``slow``, only the others when ``slow is False``) — as ``(run id, attempt, slow)``; slow
+    = a judge's. The status condition makes each run claimed once."""
     where = [RUNS.c.project_id == project_id, RUNS.c.status == "queued"]
+    if slow is not None:
+        judged = RUNS.c.rule_id.in_(_judge_rules(project_id))
+        where.append(judged if slow else ~judged)
     if step_ids is not None:
         where.append(RUNS.c.step_id.in_(step_ids))
     else:  # runs waiting for their step's output (queued with a note) are left to the sweeper
@@ -205,3 +214,9 @@ def stale_runs(session: Session) -> tuple[dict[str, list[str]], list[str]]:
     for project_id, step_id in rows:
         out.setdefault(project_id, []).append(step_id)
     return out, projects
+
+
+def has_queued_judge_runs(session: Session, project_id: str) -> bool:
+    return session.execute(select(RUNS.c.id).where(RUNS.c.project_id == project_id, RUNS.c.status == "queued",
+                                                   RUNS.c.error.is_(None),
+                                                   RUNS.c.rule_id.in_(_judge_rules(project_id))).limit(1)).first() is not None
