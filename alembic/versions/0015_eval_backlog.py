@@ -1,8 +1,8 @@
 """eval backlog: the steps of an ingestion waiting to be matched against online rules (one row
 per ingest request, expanded into rule runs by the drain job).
 
-Revision ID: 0014_eval_backlog
-Revises: 0013_prompt_step_index
+Revision ID: 0015_eval_backlog
+Revises: 0014_experiment_runs
 """
 import sqlalchemy as sa
 import sqlmodel
@@ -11,8 +11,8 @@ from sqlalchemy.dialects import postgresql
 
 import literal_app.models.types
 
-revision = "0014_eval_backlog"
-down_revision = "0013_prompt_step_index"
+revision = "0015_eval_backlog"
+down_revision = "0014_experiment_runs"
 branch_labels = None
 depends_on = None
 
