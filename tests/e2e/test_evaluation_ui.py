@@ -104,3 +104,7 @@ def test_judge_from_builtin_rule_on_a_tag_scores_arrive(ui_app, new_page, fake, 
     _shoot(page, "rule")
     page.locator(".run-row a").first.click()
     expect(page.get_by_text("Toxicity judge").first).to_be_visible()  # the score on the step in Logs
+    page.goto("/dashboard")
+    expect(page.locator(".chart-online_evals")).to_contain_text("Online evaluation")  # the dashboard card
+    expect(page.locator(".chart-online_evals")).to_contain_text("2 scores")
+    _shoot(page, "dashboard")

@@ -115,7 +115,7 @@ def _cards() -> rx.Component:
               _table("Costliest threads", S.threads, ["Thread", "Cost", "Tokens", "Created"], "costly-threads"),
               _table("Costliest users", S.costly_users, ["User", "Cost", "Threads"], "costly-users")),
         rx.heading("Scores", size="4"),
-        _grid(_chart("scores_avg"), _chart("scores_dist")),
+        _grid(_chart("scores_avg"), _chart("scores_dist"), _chart("online_evals")),
         rx.heading("Recent activity", size="4"),
         _grid(_table("Recent runs", S.recent_runs, ["Run", "Started", "Environment", "Status"], "recent-runs"),
               _table("Recent scores", S.recent_scores, ["Score", "Value", "Created"], "recent-scores")),

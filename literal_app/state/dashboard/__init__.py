@@ -18,6 +18,7 @@ from literal_app.config import get_settings
 from literal_app.services import dashboard as dash
 from literal_app.services.dashboard import Dashboard, DashboardFilter
 from literal_app.services.kernel.errors import DomainError
+from literal_app.services.evaluation import rule_runs
 from literal_app.state.dashboard import charts
 from literal_app.state.fmt import when
 from literal_app.state.session import SessionState, error_toast
@@ -74,6 +75,7 @@ class DashboardState(SessionState):
     fig_cost_model: dict[str, Any] = charts.NO_FIGURE
     fig_scores_avg: dict[str, Any] = charts.NO_FIGURE
     fig_scores_dist: dict[str, Any] = charts.NO_FIGURE
+    fig_online_evals: dict[str, Any] = charts.NO_FIGURE
     users: list[Row] = []
     costly_users: list[Row] = []
     threads: list[Row] = []
@@ -126,6 +128,8 @@ class DashboardState(SessionState):
             "cost_day": charts.cost_day_figure(c), "cost_model": charts.cost_model_figure(c),
             "scores_avg": charts.scores_average_figure(b.scores),
             "scores_dist": charts.scores_distribution_figure(b.scores),
+            "online_evals": charts.online_evals_figure(self.call(rule_runs.online_scores_over_time,
+                                                                 len(b.filter.days))),
         }
         for key, fig in figures.items():
             setattr(self, f"fig_{key}", charts.plain(fig))

@@ -140,3 +140,15 @@ def scores_distribution_figure(s: ScoresCard) -> go.Figure:
         fig.add_bar(x=[f"{x.name}: {b}" for b in x.buckets], y=x.bucket_counts, name=name,
                     hovertemplate=f"%{{x}}: %{{y:,}} scores<extra>{name}</extra>")
     return fig
+
+
+def online_evals_figure(points) -> go.Figure:
+    """Online evaluation: each rule's average score per day (``rule_runs.SeriesPoint``s)."""
+    fig = _base(f"Online evaluation · average score per day · {sum(p.count for p in points):,} scores",
+                y_title="average score")
+    for rule in sorted({p.series for p in points}):
+        mine = [p for p in points if p.series == rule]
+        fig.add_scatter(x=[p.bucket for p in mine], y=[p.average for p in mine], name=rule, mode="lines+markers",
+                        customdata=[p.count for p in mine],
+                        hovertemplate=f"average %{{y:.3f}} over %{{customdata}} runs<extra>{rule}</extra>")
+    return fig
