@@ -39,7 +39,7 @@ def _worker(database_url: str, redis_url: str = REDIS_URL, burst: bool = True, *
     env = {**os.environ, "REDIS_URL": redis_url, "DATABASE_URL": database_url, "LITERAL_SKIP_MIGRATIONS": "1",
            **env}
     return subprocess.Popen([sys.executable, "worker.py", *(["--burst"] if burst else [])], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
 
 
 def _burst(database_url: str, redis_url: str = REDIS_URL, **env) -> None:
@@ -108,7 +108,7 @@ def test_a_worker_killed_mid_job_leaves_exactly_one_score_per_rule_and_step(rq_m
                         RuleRun.project_id == actor.project_id, RuleRun.status == "running")).scalar_one():
                     break
             time.sleep(0.1)
-        worker.send_signal(signal.SIGKILL)
+        os.killpg(worker.pid, signal.SIGKILL)  # the worker and its work horse, mid-job
         worker.wait(10)
         assert _count(engine, Score, actor.project_id) < 3
         _burst(pg_database_url, LITERAL_EVAL_LEASE_SECONDS="0", LITERAL_EVAL_STALE_SECONDS="0")
