@@ -9,7 +9,7 @@
 - JSONL export of the same dataset through the streaming service: target >= 20,000 rows/s, with the
   peak memory growth while streaming (flat memory: it must not grow with the row count).
 
-    python -m bench.experiments [--items 1000] [--rows 100000] [--skip-scaled]
+    python -m bench.experiments [--items 1000] [--rows 100000] [--skip-scaled] [--io-only]
 """
 
 from __future__ import annotations
@@ -147,12 +147,15 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--skip-scaled", action="store_true")
+    parser.add_argument("--io-only", action="store_true", help="only the CSV import and JSONL export")
     args = parser.parse_args()
     fake = start_fake_llm()
     url = fresh_database()
     try:
         use(url)
         bench_import_export(db.get_engine(), args.rows)
+        if args.io_only:
+            return
         wall = run_experiment(db.get_engine(), fake, args.items, 8)
         report("Embedded mode (in-process runner)", wall, args.items, 8)
         if not args.skip_scaled:

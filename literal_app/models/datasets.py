@@ -25,7 +25,8 @@ class Dataset(SQLModel, table=True):
 
 class DatasetItem(SQLModel, table=True):
     __tablename__ = "dataset_item"
-    __table_args__ = (Index("ix_dataset_item_dataset_created", "dataset_id", "created_at"),)
+    # (dataset, created, id): items are listed and exported in this order, by keyset pages
+    __table_args__ = (Index("ix_dataset_item_dataset_created", "dataset_id", "created_at", "id"),)
 
     id: str = Field(default_factory=new_id, primary_key=True)
     project_id: str = Field(foreign_key="project.id", index=True, ondelete="CASCADE")

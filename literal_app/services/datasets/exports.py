@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 import orjson
-from sqlalchemy import and_, or_
+from sqlalchemy import tuple_
 from sqlmodel import Session, select
 
 from literal_app.models.datasets import DatasetItem
@@ -36,7 +36,11 @@ def check_export(session: Session, actor: Actor, dataset_id: str, fmt: str) -> s
     return f"{safe}{'-openai' if fmt == 'openai' else ''}.jsonl"
 
 
-def _messages(item: DatasetItem) -> list[Any] | None:
+_COLUMNS = (DatasetItem.id, DatasetItem.input, DatasetItem.expected_output, DatasetItem.meta, DatasetItem.step_id,
+            DatasetItem.intermediary_steps, DatasetItem.created_at)
+
+
+def _messages(item) -> list[Any] | None:
     """The chat of a generation item followed by its expected answer, or None when it has none."""
     inp = item.input if isinstance(item.input, dict) else {}
     messages = inp.get("messages")
@@ -48,7 +52,7 @@ def _messages(item: DatasetItem) -> list[Any] | None:
     return list(messages)
 
 
-def _line(item: DatasetItem, fmt: str) -> bytes | None:
+def _line(item, fmt: str) -> bytes | None:
     if fmt == "openai":
         messages = _messages(item)
         return orjson.dumps({"messages": messages}) + b"\n" if messages else None
@@ -66,11 +70,10 @@ def stream_items(open_session: Callable[[], AbstractContextManager[Session]], ac
         with open_session() as session:
             require(actor, "datasets:read")
             dataset = owned_dataset(session, actor, dataset_id)
-            q = select(DatasetItem).where(DatasetItem.dataset_id == dataset.id)
-            if last:
-                q = q.where(or_(DatasetItem.created_at > last[0],
-                                and_(DatasetItem.created_at == last[0], DatasetItem.id > last[1])))
-            rows = session.exec(q.order_by(DatasetItem.created_at, DatasetItem.id).limit(BATCH)).all()
+            q = select(*_COLUMNS).where(DatasetItem.dataset_id == dataset.id)
+            if last:  # a row-value comparison the (dataset_id, created_at, id) index answers as a range
+                q = q.where(tuple_(DatasetItem.created_at, DatasetItem.id) > tuple_(*last))
+            rows = session.execute(q.order_by(DatasetItem.created_at, DatasetItem.id).limit(BATCH)).all()
             chunk = b"".join(line for r in rows if (line := _line(r, fmt)) is not None)
             if rows:
                 last = (rows[-1].created_at, rows[-1].id)

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session
 
+from literal_app.db import dump_json
 from literal_app.models.datasets import DatasetItem
 from literal_app.models.types import new_id, utcnow
 from literal_app.services.datasets.datasets import owned_dataset
@@ -219,8 +220,13 @@ def plan_jsonl(data: bytes | str, dataset_type: str = "key_value") -> ImportPlan
     return plan
 
 
+_COPY_COLUMNS = ("id", "project_id", "dataset_id", "input", "expected_output", "metadata", "intermediary_steps",
+                 "created_at")
+
+
 def import_rows(session: Session, actor: Actor, dataset_id: str, rows: list[dict]) -> int:
-    """Insert planned rows (one statement per call: callers pass batches of a few thousand)."""
+    """Insert planned rows (callers pass batches of a few thousand, for a progress bar). PostgreSQL
+    gets them through COPY (about ten times the rate of multi-row INSERTs for JSON columns)."""
     require(actor, "datasets:write")
     dataset = owned_dataset(session, actor, dataset_id)
     if not rows:
@@ -230,5 +236,17 @@ def import_rows(session: Session, actor: Actor, dataset_id: str, rows: list[dict
                "expected_output": r.get("expected_output"), "meta": r.get("metadata") or {},
                "intermediary_steps": [], "step_id": None, "created_at": now + timedelta(microseconds=i)}
               for i, r in enumerate(rows)]
-    session.execute(insert(DatasetItem), values)
+    if session.get_bind().dialect.name == "postgresql":
+        _copy(session, values)
+    else:
+        session.execute(insert(DatasetItem), values)
     return len(values)
+
+
+def _copy(session: Session, values: list[dict]) -> None:
+    cursor = session.connection().connection.dbapi_connection.cursor()
+    with cursor.copy(f"COPY dataset_item ({', '.join(_COPY_COLUMNS)}) FROM STDIN") as copy:
+        for v in values:
+            copy.write_row((v["id"], v["project_id"], v["dataset_id"], dump_json(v["input"]),
+                            None if v["expected_output"] is None else dump_json(v["expected_output"]),
+                            dump_json(v["meta"]), "[]", v["created_at"]))
