@@ -8,11 +8,7 @@ import uuid
 
 import pytest
 from playwright.sync_api import expect
-from sqlmodel import Session
 
-from literal_app.services.accounts import members, projects
-from literal_app.services.providers import credentials as creds
-from literal_app.services.providers.credentials import CredentialInput
 from tests.fake_llm import start_fake_llm
 
 pytestmark = pytest.mark.browser
@@ -31,13 +27,16 @@ def fake():
     server.stop()
 
 
-def _credential(ui_app, user, fake) -> None:
-    with Session(ui_app.engine, expire_on_commit=False) as s:
-        m = members.find_member_by_email(s, user.email)
-        actor = projects.actor_for_member(s, member_id=m.id, project_id=user.project_id)
-        creds.create_credential(s, actor, CredentialInput("openai", "Fake OpenAI", api_key="sk-test-0000",
-                                                          base_url=fake.base("openai"), models=["fake-model"]))
-        s.commit()
+def _credential(page, fake) -> None:
+    """A custom OpenAI-compatible credential pointing at the fake, added as a user does."""
+    page.goto("/settings/llm-providers")
+    page.get_by_label("Provider").click()
+    page.get_by_role("option", name="Custom (OpenAI-compatible)").click()
+    page.get_by_label("Name", exact=True).fill("Fake")
+    page.get_by_label("Base URL").fill(fake.base("custom"))
+    page.get_by_label("Custom model names").fill("fake-model")
+    page.get_by_role("button", name="Add credential").click()
+    expect(page.locator(".credential-row", has_text="Fake")).to_be_visible()
 
 
 def _run(page, name: str, template: str) -> None:
@@ -52,12 +51,13 @@ def _run(page, name: str, template: str) -> None:
     expect(page.get_by_role("heading", name=name)).to_be_visible()
     expect(page.locator(".aggregate-row").first).to_be_visible(timeout=60_000)  # shown once the run ended
     expect(page.get_by_text("completed", exact=True)).to_be_visible()
+    expect(page.locator(".result-row", has_text="failed")).to_have_count(0)
 
 
 def test_import_run_and_compare(ui_app, new_page, fake):
     user = ui_app.make_user("AI_ENGINEER")
-    _credential(ui_app, user, fake)
     page = new_page(user, viewport=(1440, 900))
+    _credential(page, fake)
     page.goto("/datasets")
     expect(page.locator(".empty-state")).to_contain_text("No datasets yet")
     page.get_by_role("button", name="New dataset").click()
@@ -65,6 +65,7 @@ def test_import_run_and_compare(ui_app, new_page, fake):
     page.get_by_label("Dataset name").fill(name)
     page.get_by_role("button", name="Create dataset").click()
     expect(page.get_by_role("heading", name=name)).to_be_visible()
+    dataset_url = page.url
 
     page.get_by_role("button", name="Import").click()
     page.locator("input[type=file]").set_input_files(files=[{"name": "questions.csv", "mimeType": "text/csv",
@@ -79,12 +80,14 @@ def test_import_run_and_compare(ui_app, new_page, fake):
     expect(page.locator(".item-row")).to_have_count(3)
 
     _run(page, "Baseline", "{{question}}")
-    page.get_by_role("link", name=name).first.click()
+    page.goto(dataset_url)
     _run(page, "Reworded", "Say {{question}}")
 
     page.goto("/experiments")
+    expect(page.locator(".experiment-row")).to_have_count(2)
     page.get_by_label("Select experiment Baseline").check()
     page.get_by_label("Select experiment Reworded").check()
+    expect(page.get_by_text("2 of 2 selected")).to_be_visible()
     page.get_by_role("button", name="Compare").click()
     expect(page).to_have_url(re.compile(r"/experiments/compare"))
     row = page.locator(".verdict-row").filter(has_text="Exact match")

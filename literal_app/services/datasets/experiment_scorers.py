@@ -33,6 +33,16 @@ class ItemScore:
 BUILT_IN = ("exact_match", "contains", "valid_json", "similarity")
 
 
+def plain_expected(expected: Any) -> Any:
+    """An expected output of one text field (``{"answer": "..."}``, as a CSV column gives it) as
+    that text, so code metrics compare the answer and not its JSON."""
+    if isinstance(expected, dict) and len(expected) == 1:
+        only = next(iter(expected.values()))
+        if isinstance(only, str):
+            return only
+    return expected
+
+
 def _label(key: str) -> str:
     return code_metrics.METRICS[key].label
 
@@ -74,7 +84,7 @@ def score_item(session: Session, actor: Actor, scorer_ids: list[str], *, input: 
 def _one(session: Session, actor: Actor, scorer_id: str, input: Any, output: str, expected: Any) -> ItemScore:
     if scorer_id in BUILT_IN:
         try:
-            value, _label_, reason = code_metrics.score(scorer_id, {}, output, expected)
+            value, _label_, reason = code_metrics.score(scorer_id, {}, output, plain_expected(expected))
         except code_metrics.MetricError as exc:
             return ItemScore(_label(scorer_id), None, f"Not scored: {exc}")
         return ItemScore(_label(scorer_id), float(value), reason)
