@@ -85,8 +85,10 @@ def test_import_run_and_compare(ui_app, new_page, fake):
 
     page.goto("/experiments")
     expect(page.locator(".experiment-row")).to_have_count(2)
-    page.get_by_label("Select experiment Baseline").check()
-    page.get_by_label("Select experiment Reworded").check()
+    for name in ("Baseline", "Reworded"):  # base first, then candidate (the state holds the choice)
+        box = page.get_by_label(f"Select experiment {name}")
+        box.click()
+        expect(box).to_be_checked()
     expect(page.get_by_text("2 of 2 selected")).to_be_visible()
     page.get_by_role("button", name="Compare").click()
     expect(page).to_have_url(re.compile(r"/experiments/compare"))
