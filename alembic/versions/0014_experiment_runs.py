@@ -17,9 +17,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('dataset_item', schema=None) as batch_op:  # keyset pages by (created, id)
-        batch_op.drop_index('ix_dataset_item_dataset_created')
-        batch_op.create_index('ix_dataset_item_dataset_created', ['dataset_id', 'created_at', 'id'], unique=False)
     with op.batch_alter_table('experiment', schema=None) as batch_op:
         batch_op.add_column(sa.Column('run_config', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True))
         batch_op.add_column(sa.Column('prompt_version_id', sqlmodel.sql.sqltypes.AutoString(length=256), nullable=True))
@@ -44,9 +41,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('dataset_item', schema=None) as batch_op:
-        batch_op.drop_index('ix_dataset_item_dataset_created')
-        batch_op.create_index('ix_dataset_item_dataset_created', ['dataset_id', 'created_at'], unique=False)
     with op.batch_alter_table('experiment_item', schema=None) as batch_op:
         batch_op.drop_index('ix_experiment_item_experiment_status')
         batch_op.drop_column('cost')
