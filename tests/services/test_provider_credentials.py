@@ -110,7 +110,7 @@ def test_cli_rotate_credentials(tmp_path, monkeypatch):
     from sqlmodel import Session
     from typer.testing import CliRunner
 
-    from literal_app import cli
+    from literal_app import cli, db
     from literal_app.db import make_engine
     from literal_app import migrate as migrations
 
@@ -121,6 +121,8 @@ def test_cli_rotate_credentials(tmp_path, monkeypatch):
     try:
         migrations.upgrade()
         engine = make_engine(get_settings().database_url)
+        # The CLI opens its sessions through db.get_engine, cached by whichever test ran first.
+        monkeypatch.setattr(db, "get_engine", lambda: engine)
         with Session(engine) as s:
             actor = make_actor(s)
             cid = creds.create_credential(s, actor, CredentialInput("openai", "Main", api_key=KEY)).id
