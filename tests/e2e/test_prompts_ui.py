@@ -30,11 +30,21 @@ def _create_prompt(page, name: str) -> None:
 
 def _new_version(page) -> None:
     page.get_by_role("link", name="New version").click()
+    page.wait_for_url("**/new-version")
     message = page.get_by_label("Message 1 text")
     expect(message).to_have_value("You are a helpful assistant for {{product}}.")
-    message.fill("You are a concise assistant for {{product}}. Answer in {{language}}.")
+    # The editor can still show the create page's identical draft until this page's load event
+    # resets it to the base version: type again if that reset wiped the first edit.
+    added = page.locator(".editor-diff .diff-add").first
+    for _ in range(3):
+        message.fill("You are a concise assistant for {{product}}. Answer in {{language}}.")
+        try:
+            expect(added).to_contain_text("concise", timeout=7_000)
+            break
+        except AssertionError:
+            continue
+    expect(added).to_contain_text("concise")
     page.get_by_label("Changelog").fill("Shorter answers, in the user's language")
-    expect(page.locator(".editor-diff .diff-add").first).to_contain_text("concise")
     page.get_by_role("button", name="Save version").click()
     expect(page.locator(".version-row")).to_have_count(2)
 

@@ -132,3 +132,11 @@ def test_another_projects_rows_read_as_absent(session, worlds, name):
     owner, stranger, world = worlds
     assert ABSENT[name](session, owner, world) is not None
     assert ABSENT[name](session, stranger, world) is None
+
+
+def test_an_id_with_nul_is_simply_not_found(session):
+    """PostgreSQL refuses NUL in text: such an id answers NotFound, never a database error."""
+    actor = make_actor(session)
+    with pytest.raises(NotFound):
+        experiments.get_experiment(session, actor, "exp\x00")
+    assert steps.get_step(session, actor, "\x00") is None

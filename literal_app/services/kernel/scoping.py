@@ -19,7 +19,7 @@ T = TypeVar("T")
 def owned(session: Session, model: type[T], row_id: str | None, actor: Actor, message: str | None = None,
           *, for_update: bool = False) -> T:
     """The ``model`` row with ``row_id`` in the actor's project, or ``NotFound`` with ``message``."""
-    row = session.get(model, row_id, with_for_update=for_update) if row_id else None
+    row = session.get(model, row_id, with_for_update=for_update) if _usable(row_id) else None
     if row is None or getattr(row, "project_id", None) != actor.project_id:
         raise NotFound(message or f"{_label(model)} not found.")
     return row
@@ -27,8 +27,13 @@ def owned(session: Session, model: type[T], row_id: str | None, actor: Actor, me
 
 def owned_or_none(session: Session, model: type[T], row_id: str | None, actor: Actor) -> T | None:
     """Like ``owned`` for lookups where a missing row is an answer, not an error."""
-    row = session.get(model, row_id) if row_id else None
+    row = session.get(model, row_id) if _usable(row_id) else None
     return row if row is not None and getattr(row, "project_id", None) == actor.project_id else None
+
+
+def _usable(row_id: str | None) -> bool:
+    """An id worth looking up: PostgreSQL refuses text with NUL (no stored id has one)."""
+    return bool(row_id) and "\x00" not in str(row_id)
 
 
 def _label(model: type) -> str:
