@@ -31,7 +31,6 @@ import json
 import multiprocessing as mp
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
