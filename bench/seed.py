@@ -24,6 +24,8 @@ import argparse
 import random
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -37,6 +39,7 @@ from literal_app.db import make_engine
 from literal_app.models.evals import ScoreSchema
 from literal_app.models.prompts import PromptLineage, PromptVersion
 from literal_app.services.accounts import api_keys, members, projects
+from literal_app.services.dashboard import facet_sql
 
 BULK_TABLES = ("step", "thread", "score", "participant")
 
@@ -216,6 +219,35 @@ def seed_queue(database_url: str, project_id: str, items: int, log=print) -> str
     return queue_id
 
 
+@contextmanager
+def _facets_after_load(url: str, project_id: str, log=print) -> Iterator[None]:
+    """Load with the facet triggers off, then fill the project's ``step.facets`` and facet rollup in
+    one pass with the migration's backfill (the same function the triggers call, so the rows are
+    what ingestion would have written) and turn the triggers back on. With them on, each run
+    inserted after its children would update them one by one while their indexes are dropped."""
+    sqlite = url.startswith("sqlite")
+    engine = make_engine(url)
+    with engine.begin() as c:
+        if sqlite:
+            facet_sql.drop_triggers(c.exec_driver_sql, "sqlite")
+        else:
+            for name in facet_sql.PG_TRIGGERS:
+                c.exec_driver_sql(f"ALTER TABLE {facet_sql.pg_trigger_table(name)} DISABLE TRIGGER {name}")
+    try:
+        yield
+        log("filling step facets and the facet rollup")
+        with engine.begin() as c:
+            facet_sql.backfill(c.exec_driver_sql, "sqlite" if sqlite else "postgresql", project_id)
+    finally:
+        with engine.begin() as c:
+            if sqlite:
+                facet_sql.create_triggers(c.exec_driver_sql, "sqlite")
+            else:
+                for name in facet_sql.PG_TRIGGERS:
+                    c.exec_driver_sql(f"ALTER TABLE {facet_sql.pg_trigger_table(name)} ENABLE TRIGGER {name}")
+        engine.dispose()
+
+
 def seed(database_url: str, cfg: SeedConfig | None = None, log=print) -> SeedResult:
     """Migrate, create the project, bulk-load it, and return what a benchmark needs to query it."""
     cfg = cfg or SeedConfig()
@@ -226,8 +258,9 @@ def seed(database_url: str, cfg: SeedConfig | None = None, log=print) -> SeedRes
     ctx_args = {"prompt_versions": versions, "schemas": schemas, "large_io_rate": cfg.large_io_rate,
                 "score_rate": cfg.score_rate}
     if url.startswith("sqlite"):
-        counters, big_id = seed_sqlite.fill(url, cfg, project_id, ctx_args, BULK_TABLES,
-                                            _distribute_turns, log)
+        with _facets_after_load(url, project_id, log):
+            counters, big_id = seed_sqlite.fill(url, cfg, project_id, ctx_args, BULK_TABLES,
+                                                _distribute_turns, log)
         return SeedResult(project_id, key, email, "bench-password" if email else None, big_id,
                           counters["steps"], cfg.threads, cfg.participants, counters["scores"],
                           time.perf_counter() - t0)
@@ -239,9 +272,10 @@ def seed(database_url: str, cfg: SeedConfig | None = None, log=print) -> SeedRes
                 c.execute(f'DROP INDEX IF EXISTS "{name}"')
     log(f"project {project_id}: loading {cfg.steps:,} steps / {cfg.threads:,} threads "
         f"({len(dropped)} indexes deferred)")
-    counters, big_id = _fill(url, cfg, project_id, ctx_args)
-    log(f"loaded in {time.perf_counter() - t0:.0f} s; rebuilding indexes and aggregates")
-    _finish(url, project_id, dropped)
+    with _facets_after_load(url, project_id, log):
+        counters, big_id = _fill(url, cfg, project_id, ctx_args)
+        log(f"loaded in {time.perf_counter() - t0:.0f} s; rebuilding indexes and aggregates")
+        _finish(url, project_id, dropped)
     if cfg.queue_items:
         seed_queue(url, project_id, cfg.queue_items, log)
     return SeedResult(project_id, key, email, "bench-password" if email else None, big_id,

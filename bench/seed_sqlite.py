@@ -104,7 +104,8 @@ def _finish(conn: sqlite3.Connection, project_id: str, dropped, tables, log) -> 
     conn.execute(
         "UPDATE participant SET (thread_count, token_count, cost, last_engaged_at, created_at) = "
         "(SELECT count(*), sum(token_count), sum(cost), max(end_time), min(start_time) FROM thread "
-        "WHERE thread.participant_id = participant.id) WHERE project_id = ? AND EXISTS "
-        "(SELECT 1 FROM thread WHERE thread.participant_id = participant.id)", (project_id,))
+        "WHERE thread.project_id = participant.project_id AND thread.participant_id = participant.id) "
+        "WHERE project_id = ? AND EXISTS (SELECT 1 FROM thread WHERE thread.project_id = participant.project_id "
+        "AND thread.participant_id = participant.id)", (project_id,))  # (project, participant) index
     for t in tables:
         conn.execute(f"ANALYZE {t}")

@@ -6,7 +6,13 @@ from literal_app.models.types import apply_naming_convention
 
 apply_naming_convention(SQLModel.metadata)
 
-from literal_app.models.analytics import LatencyCache, StepRollup, StepRollupDelta  # noqa: E402
+from literal_app.models.analytics import (  # noqa: E402
+    LatencyCache,
+    StepFacetRollup,
+    StepFacetRollupDelta,
+    StepRollup,
+    StepRollupDelta,
+)
 from literal_app.models.annotation import AnnotationQueue, QueueItem  # noqa: E402
 from literal_app.models.auth import ApiKey, AuthSession, Invite, Member, Membership, Project, Role  # noqa: E402
 from literal_app.models.datasets import Dataset, DatasetItem, Experiment, ExperimentItem  # noqa: E402
@@ -32,5 +38,5 @@ __all__ = [
     "Attachment", "Participant", "Score", "ScoreType", "Step", "StepType", "Tag", "Thread",
     "PromptLineage", "PromptRollout", "PromptRolloutChange", "PromptVariant", "PromptVersion",
     "Dataset", "DatasetItem", "Experiment", "ExperimentItem", "AnnotationQueue", "QueueItem",
-    "LatencyCache", "StepRollup", "StepRollupDelta", "PlaygroundDraft",
+    "LatencyCache", "StepRollup", "StepRollupDelta", "StepFacetRollup", "StepFacetRollupDelta", "PlaygroundDraft",
 ]

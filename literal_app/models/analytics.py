@@ -58,6 +58,35 @@ class StepRollupDelta(_RollupBase, table=True):
     day: date = Field(sa_type=Date)
 
 
+FACET_DIMENSIONS = ("project_id", "facet", "day", "environment", "type", "name", "model", "prompt_version_id")
+
+
+class StepFacetRollup(_RollupBase, table=True):
+    """``step_rollup`` per facet of the steps (``Step.facets``: the root run's name, each tag of the
+    step or its thread): what the run-name and single-tag dashboard filters read. Kept exact by the
+    triggers of migration 0017 (``services/dashboard/facet_sql.py``)."""
+
+    __tablename__ = "step_facet_rollup"
+    __table_args__ = (PrimaryKeyConstraint(*FACET_DIMENSIONS, name="pk_step_facet_rollup"),)
+
+    project_id: str = Field(max_length=64)
+    facet: str = Field(max_length=256)
+    day: date = Field(sa_type=Date)
+
+
+class StepFacetRollupDelta(_RollupBase, table=True):
+    """Signed contributions not yet folded into ``step_facet_rollup``."""
+
+    __tablename__ = "step_facet_rollup_delta"
+    __table_args__ = (Index("ix_step_facet_rollup_delta_project_facet_day", "project_id", "facet", "day"),)
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger().with_variant(Integer, "sqlite"),
+                                                           primary_key=True, autoincrement=True))
+    project_id: str = Field(max_length=64)
+    facet: str = Field(max_length=256)
+    day: date = Field(sa_type=Date)
+
+
 class LatencyCache(SQLModel, table=True):
     """Latency percentiles of one UTC day under one filter, valid while ``revision`` (the sum of the
     rollup ``changes`` of that day's generations under the filter) is unchanged."""

@@ -12,7 +12,8 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Index, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Column, Field, SQLModel
 
 from literal_app.models.types import json_column, new_id, time_column, utcnow
@@ -129,6 +130,10 @@ class Step(SQLModel, table=True):
     token_throughput: float | None = None  # tokens per second
     duration: float | None = None  # seconds
     cost: float | None = None  # USD
+    # Dashboard filter values that are not rollup columns ("r:<run name>", "t:<tag>"): kept by database
+    # triggers (services/dashboard/facet_sql.py), never written by the application.
+    facets: list[str] | None = Field(default=None, sa_column=Column(
+        JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql"), nullable=True))
 
 
 class Score(SQLModel, table=True):

@@ -63,7 +63,8 @@ def cost(session: Session, actor: Actor, f: DashboardFilter) -> CostCard:
     per_model: dict[str, list] = {}
     for day, model, c, n in session.execute(
             select(rows.c.day, rows.c.model, func.sum(rows.c.cost),
-                   func.sum(rows.c.steps)).where(rows.c.model != "").group_by(rows.c.day, rows.c.model)):
+                   func.sum(rows.c.steps)).where(rows.c.model != "").group_by(rows.c.day, rows.c.model)
+            .having(func.sum(rows.c.steps) != 0)):  # rollup keys whose steps all left
         per_day[idx[as_date(day)]] += float(c or 0)
         acc = per_model.setdefault(model, [0.0, 0])
         acc[0] += float(c or 0)

@@ -24,7 +24,7 @@ from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session
 
 from literal_app.models.tracing import Score, Step, Thread
-from literal_app.services.dashboard import rollups
+from literal_app.services.dashboard import facet_sql, rollups
 from literal_app.services.dashboard.shared import matching_scores, matching_steps
 from literal_app.services.kernel.errors import Invalid
 
@@ -52,8 +52,19 @@ class DashboardFilter:
         return [self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1)]
 
     @property
+    def facet(self) -> str | None:
+        """The one ``Step.facets`` value this filter narrows to (a run name or a single tag), if any."""
+        if self.run_name and not self.tags and len(self.run_name) < facet_sql.NAME_MAX:
+            return "r:" + self.run_name
+        if len(self.tags) == 1 and not self.run_name and len(self.tags[0]) < facet_sql.TAG_MAX:
+            return "t:" + self.tags[0]
+        return None
+
+    @property
     def uses_rollup(self) -> bool:
-        return not self.run_name and not self.tags
+        """True when the daily rollups answer the filter: dates, environment and model are their
+        columns; one run name or one tag reads the facet rollup."""
+        return (not self.run_name and not self.tags) or self.facet is not None
 
     def previous(self) -> "DashboardFilter":
         """The period of the same length just before this one (for change badges)."""
@@ -104,6 +115,14 @@ def tags_match(session: Session, column, tags: tuple[str, ...]) -> ColumnElement
     return and_(*conds)
 
 
+def has_facet(session: Session, facet: str) -> ColumnElement:
+    """True when the step carries ``facet`` (``Step.facets``, kept by triggers)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return type_coerce(Step.facets, JSONB).contains([facet])
+    je = func.json_each(Step.facets).table_valued("value").alias()
+    return and_(Step.facets.is_not(None), select(literal(1)).select_from(je).where(je.c.value == facet).exists())
+
+
 def step_conditions(session: Session, actor_project: str, f: DashboardFilter,
                     dated: bool = True, tags: bool = True) -> list[ColumnElement]:
     """WHERE conditions on ``Step`` for the raw path (the rollup path has its own)."""
@@ -115,11 +134,13 @@ def step_conditions(session: Session, actor_project: str, f: DashboardFilter,
         conds.append(Step.environment == f.environment)
     if f.model:
         conds.append(or_(Step.type.not_in(GENERATION_TYPES), Step.model == f.model))
-    if f.run_name:
+    if f.facet:  # the step's facets say exactly whether it matches the run name or the tag
+        conds.append(has_facet(session, f.facet))
+    elif f.run_name:
         runs = select(Step.id).where(Step.project_id == actor_project, Step.type == "run",
                                      Step.name == f.run_name)
         conds.append(or_(and_(Step.type == "run", Step.name == f.run_name), Step.root_run_id.in_(runs)))
-    if f.tags and tags:
+    if f.tags and tags and not f.facet:
         thread_tagged = select(Thread.id).where(Thread.project_id == actor_project,
                                                 tags_match(session, Thread.tags, f.tags))
         conds.append(or_(tags_match(session, Step.tags, f.tags), Step.thread_id.in_(thread_tagged)))
@@ -129,7 +150,7 @@ def step_conditions(session: Session, actor_project: str, f: DashboardFilter,
 def step_rows(session: Session, project_id: str, f: DashboardFilter):
     """Rollup-shaped rows (day, environment, type, name, model, prompt_version_id + measures)."""
     if f.uses_rollup:
-        r = rollups.rollup_rows(project_id)
+        r = rollups.rollup_rows(project_id) if f.facet is None else rollups.facet_rows(project_id, f.facet)
         conds = [r.c.day >= f.start, r.c.day <= f.end]
         if f.environment:
             conds.append(r.c.environment == f.environment)
@@ -173,7 +194,7 @@ def step_selects(session: Session, project_id: str, f: DashboardFilter) -> list:
     of tagged threads and the other steps carrying the tags themselves, so each part can use an
     index (a thread id lookup, the GIN index of step tags) instead of testing every step."""
     cols, base = _narrow_columns(session), step_conditions(session, project_id, f, tags=False)
-    if not f.tags:
+    if not f.tags or f.facet:
         return [select(*cols).where(*base)]
     tagged = select(Thread.id).where(Thread.project_id == project_id, tags_match(session, Thread.tags, f.tags))
     return [select(*cols).where(*base, Step.thread_id.in_(tagged)),

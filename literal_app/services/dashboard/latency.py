@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -115,7 +115,7 @@ def _revisions(session: Session, project_id: str, f: DashboardFilter) -> dict[da
 
 def _cached_stats(session: Session, project_id: str, f: DashboardFilter) -> dict[date, dict]:
     """Per-day stats, from the cache where its revision still matches, computed otherwise."""
-    if not f.uses_rollup:  # tag and run-name filters are not rollup dimensions: always compute
+    if not f.uses_rollup:  # several tags, or tags and a run name: no rollup revision, always compute
         return _compute(session, project_id, f)
     revs, key = _revisions(session, project_id, f), f.key()
     cached = {c.day: c for c in session.execute(select(LatencyCache).where(
@@ -124,7 +124,7 @@ def _cached_stats(session: Session, project_id: str, f: DashboardFilter) -> dict
     out = {d: c.stats for d, c in cached.items() if d in revs and c.revision == revs[d]}
     stale = sorted(d for d in revs if d not in out)
     if stale:
-        sub = DashboardFilter(stale[0], stale[-1], f.environment, f.model)
+        sub = replace(f, start=stale[0], end=stale[-1])
         fresh = {d: s for d, s in _compute(session, project_id, sub).items() if d in stale}
         out.update(fresh)
         _store(session, project_id, key, {d: (revs[d], s) for d, s in fresh.items()})

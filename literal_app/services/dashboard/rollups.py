@@ -1,8 +1,9 @@
 """Reading and compacting the daily step rollups (``models/analytics.py``).
 
-Readers take ``rollup_rows(project_id)``: the folded rollup rows plus the pending deltas, so a sum
-over it is exact even while ingestion appends deltas. ``compact`` folds deltas into the rollup in
-one statement (PostgreSQL) or one write transaction (SQLite), serialised per project.
+Readers take ``rollup_rows(project_id)`` (or ``facet_rows(project_id, facet)`` for a run-name or
+tag filter): the folded rollup rows plus the pending deltas, so a sum over it is exact even while
+ingestion appends deltas. ``compact`` folds deltas into the rollups in one statement per table
+(PostgreSQL) or one write transaction (SQLite), serialised per project.
 """
 
 from __future__ import annotations
@@ -10,17 +11,35 @@ from __future__ import annotations
 from sqlalchemy import func, select, text, union_all
 from sqlmodel import Session
 
-from literal_app.models.analytics import ROLLUP_DIMENSIONS, ROLLUP_MEASURES, StepRollup, StepRollupDelta
+from literal_app.models.analytics import (
+    FACET_DIMENSIONS,
+    ROLLUP_DIMENSIONS,
+    ROLLUP_MEASURES,
+    StepFacetRollup,
+    StepFacetRollupDelta,
+    StepRollup,
+    StepRollupDelta,
+)
 
-_COLS = ", ".join(ROLLUP_DIMENSIONS + ROLLUP_MEASURES)
-_DIMS = ", ".join(ROLLUP_DIMENSIONS)
-_SUMS = ", ".join(f"sum({m})" for m in ROLLUP_MEASURES)
-_ADD = ", ".join(f"{m} = step_rollup.{m} + excluded.{m}" for m in ROLLUP_MEASURES)
+_TABLES = (("step_rollup", ROLLUP_DIMENSIONS), ("step_facet_rollup", FACET_DIMENSIONS))
 
-_PG_COMPACT = text(
-    f"WITH moved AS (DELETE FROM step_rollup_delta WHERE project_id = :p RETURNING {_COLS}) "
-    f"INSERT INTO step_rollup ({_COLS}) SELECT {_DIMS}, {_SUMS} FROM moved GROUP BY {_DIMS} "
-    f"ON CONFLICT ({_DIMS}) DO UPDATE SET {_ADD}")
+
+def _parts(table: str, dimensions: tuple[str, ...]) -> tuple[str, str, str, str]:
+    cols = ", ".join(dimensions + ROLLUP_MEASURES)
+    dims = ", ".join(dimensions)
+    sums = ", ".join(f"sum({m})" for m in ROLLUP_MEASURES)
+    add = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in ROLLUP_MEASURES)
+    return cols, dims, sums, add
+
+
+def _pg_compact(table: str, dimensions: tuple[str, ...]):
+    cols, dims, sums, add = _parts(table, dimensions)
+    return text(f"WITH moved AS (DELETE FROM {table}_delta WHERE project_id = :p RETURNING {cols}) "
+                f"INSERT INTO {table} ({cols}) SELECT {dims}, {sums} FROM moved GROUP BY {dims} "
+                f"ON CONFLICT ({dims}) DO UPDATE SET {add}")
+
+
+_PG_COMPACT = [_pg_compact(t, d) for t, d in _TABLES]
 
 
 def rollup_rows(project_id: str):
@@ -32,30 +51,39 @@ def rollup_rows(project_id: str):
     return union_all(*parts).subquery("r")
 
 
+def facet_rows(project_id: str, facet: str):
+    """``rollup_rows`` of the steps carrying ``facet`` ("r:<run name>", "t:<tag>")."""
+    parts = []
+    for table in (StepFacetRollup, StepFacetRollupDelta):
+        cols = [getattr(table, c) for c in ROLLUP_DIMENSIONS + ROLLUP_MEASURES]
+        parts.append(select(*cols).where(table.project_id == project_id, table.facet == facet))
+    return union_all(*parts).subquery("r")
+
+
 def pending_deltas(session: Session, project_id: str) -> int:
     return session.exec(select(func.count()).select_from(StepRollupDelta)
                         .where(StepRollupDelta.project_id == project_id)).one()
 
 
 def compact(session: Session, project_id: str) -> None:
-    """Fold the project's pending deltas into the rollup (no change to any figure read)."""
+    """Fold the project's pending deltas into the rollups (no change to any figure read)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:p))"), {"p": project_id})
-        session.execute(_PG_COMPACT, {"p": project_id})
+        for stmt in _PG_COMPACT:
+            session.execute(stmt, {"p": project_id})
         return
-    top = session.execute(text("SELECT max(id) FROM step_rollup_delta WHERE project_id = :p"),
-                          {"p": project_id}).scalar()
-    if top is None:
-        return
-    session.execute(text(
-        f"INSERT INTO step_rollup ({_COLS}) SELECT {_DIMS}, {_SUMS} FROM step_rollup_delta "
-        f"WHERE project_id = :p AND id <= :top GROUP BY {_DIMS} ON CONFLICT ({_DIMS}) DO UPDATE SET {_ADD}"),
-        {"p": project_id, "top": top})
-    session.execute(text("DELETE FROM step_rollup_delta WHERE project_id = :p AND id <= :top"),
-                    {"p": project_id, "top": top})
-
-
-
+    for table, dimensions in _TABLES:
+        cols, dims, sums, add = _parts(table, dimensions)
+        top = session.execute(text(f"SELECT max(id) FROM {table}_delta WHERE project_id = :p"),
+                              {"p": project_id}).scalar()
+        if top is None:
+            continue
+        session.execute(text(
+            f"INSERT INTO {table} ({cols}) SELECT {dims}, {sums} FROM {table}_delta "
+            f"WHERE project_id = :p AND id <= :top GROUP BY {dims} ON CONFLICT ({dims}) DO UPDATE SET {add}"),
+            {"p": project_id, "top": top})
+        session.execute(text(f"DELETE FROM {table}_delta WHERE project_id = :p AND id <= :top"),
+                        {"p": project_id, "top": top})
 
 
 def has_rows(session: Session, project_id: str) -> bool:

@@ -90,7 +90,8 @@ def runs_by_name(session: Session, actor: Actor, f: DashboardFilter) -> SeriesCa
     require(actor, "observability:read")
     rows = step_rows(session, actor.project_id, f)
     data = session.execute(select(rows.c.day, rows.c.name, func.sum(rows.c.steps))
-                           .where(rows.c.type == "run").group_by(rows.c.day, rows.c.name)).all()
+                           .where(rows.c.type == "run").group_by(rows.c.day, rows.c.name)
+                           .having(func.sum(rows.c.steps) != 0)).all()  # rollup keys whose steps all left
     totals: dict[str, int] = defaultdict(int)
     for _, name, count in data:
         totals[name or "(unnamed)"] += int(count)
@@ -111,7 +112,7 @@ def _distribution(session: Session, actor: Actor, f: DashboardFilter, where, col
     rows = step_rows(session, actor.project_id, f)
     col = rows.c[column]
     return session.execute(select(col, func.sum(rows.c.steps).label("n"), func.sum(rows.c.cost))
-                           .where(where(rows)).group_by(col).order_by(func.sum(rows.c.steps).desc(), col)
+                           .where(where(rows)).group_by(col).having(func.sum(rows.c.steps) != 0).order_by(func.sum(rows.c.steps).desc(), col)
                            .limit(limit)).all()
 
 

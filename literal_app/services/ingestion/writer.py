@@ -30,9 +30,9 @@ from literal_app.storage import check_key
 
 log = logging.getLogger(__name__)
 STEP_TABLE = Step.__table__
-STEP_COLUMNS = [c.name for c in STEP_TABLE.columns]
+STEP_COLUMNS = [c.name for c in STEP_TABLE.columns if c.name != "facets"]  # facets: kept by triggers
 STEP_UPDATABLE = [c for c in STEP_COLUMNS if c not in ("id", "project_id", "created_at")]
-_EXISTING = select(STEP_TABLE).where(STEP_TABLE.c.id.in_(bindparam("ids", expanding=True)))
+_EXISTING = select(*[STEP_TABLE.c[c] for c in STEP_COLUMNS]).where(STEP_TABLE.c.id.in_(bindparam("ids", expanding=True)))
 _FOREIGN = {m: select(m.id).where(m.id.in_(bindparam("ids", expanding=True)), m.project_id != bindparam("project_id"))
             for m in (Thread, Score, Attachment, ExperimentItem)}
 _GEN_COLUMNS = {"provider": "provider", "model": "model", "promptId": "prompt_version_id",
