@@ -2,14 +2,15 @@
 
 - a 1,000-item dataset, the fake OpenAI server with a fixed 200 ms latency (model ``fake-ttft200``),
   two code scorers: the experiment's wall time in embedded mode (in-process job runner) at
-  concurrency 8, and in scaled mode with 2 ``worker.py`` RQ workers (one job at a time each, so the
-  effective concurrency is 2), each as a ratio of the ideal ``items x latency / concurrency``
+  concurrency 8, and in scaled mode with 2 ``worker.py --concurrency 6`` RQ workers (12 non-forking
+  worker processes) at concurrency 8, each as a ratio of the ideal ``items x latency / concurrency``
   (target <= 1.3x), with the queue overhead per item (wall time x concurrency / items - latency);
 - CSV import of 100,000 rows (parse + plan + batched insert, as the dataset page does): target <= 10 s;
 - JSONL export of the same dataset through the streaming service: target >= 20,000 rows/s, with the
   peak memory growth while streaming (flat memory: it must not grow with the row count).
 
     python -m bench.experiments [--items 1000] [--rows 100000] [--skip-scaled] [--io-only]
+                                [--scaled-only] [--concurrency 8] [--workers 2] [--worker-concurrency 6]
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import resource
+import signal
 import subprocess
 import sys
 import time
@@ -66,16 +69,45 @@ def use(url: str, redis: str | None = None) -> None:
     queue.rq_queue.cache_clear()
 
 
-def run_experiment(engine, fake, items: int, concurrency: int, workers: int = 0) -> float:
+def wait_for_workers(count: int, timeout: float = 60) -> None:
+    """Until ``count`` RQ workers have registered in Redis (the clock starts after that)."""
+    from rq import Worker
+
+    connection = Redis.from_url(REDIS_URL)
+    deadline = time.time() + timeout
+    while len(Worker.all(connection=connection)) < count:
+        if time.time() > deadline:
+            raise RuntimeError(f"fewer than {count} RQ workers registered after {timeout} s")
+        time.sleep(0.2)
+
+
+def stop_group(proc: subprocess.Popen) -> None:
+    """SIGTERM (a warm shutdown), then SIGKILL to the whole group if it has not exited in 10 s."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        pass
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait(10)
+
+
+def run_experiment(engine, fake, items: int, concurrency: int, workers: int = 0,
+                   per_worker: int = 1) -> float:
     with Session(engine) as s:
         actor, cred, ds = support.seed(s, fake, [f"question {i}" for i in range(items)])
     procs = []
-    if workers:
-        env = {**os.environ, "LITERAL_SKIP_MIGRATIONS": "1"}
-        procs = [subprocess.Popen([sys.executable, "worker.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL) for _ in range(workers)]
-        time.sleep(3)  # let the workers import and register before the clock starts
     try:
+        if workers:  # each worker.py in a process group of its own: its pool processes stop with it
+            env = {**os.environ, "LITERAL_SKIP_MIGRATIONS": "1"}
+            command = [sys.executable, "worker.py", "--concurrency", str(per_worker)]
+            log = open(os.environ.get("BENCH_WORKER_LOG", os.devnull), "ab")
+            procs = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log,
+                                      start_new_session=True) for _ in range(workers)]
+            wait_for_workers(workers * per_worker)
         start = time.perf_counter()
         with Session(engine) as s:
             exp = experiment_runs.start_experiment(s, actor, ds, support.spec(cred, model="fake-ttft200",
@@ -84,9 +116,13 @@ def run_experiment(engine, fake, items: int, concurrency: int, workers: int = 0)
         p = support.wait_until_ended(engine, actor, exp.id, timeout=items * LATENCY * 3 + 60)
         wall = time.perf_counter() - start
     finally:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         for proc in procs:
-            proc.terminate()
-            proc.wait(10)
+            stop_group(proc)
+    if workers:  # the worker processes' CPU time (a worker.py's rusage includes its pool processes)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        print(f"  worker CPU time: {cpu:.1f} s = {cpu / items * 1000:.0f} ms per item (all worker processes)")
     assert (p.done, p.failed) == (items, 0), p
     return wall
 
@@ -147,22 +183,31 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--skip-scaled", action="store_true")
+    parser.add_argument("--scaled-only", action="store_true", help="only the scaled-mode experiment")
     parser.add_argument("--io-only", action="store_true", help="only the CSV import and JSONL export")
+    parser.add_argument("--concurrency", type=int, default=8, help="the experiment's concurrency")
+    parser.add_argument("--workers", type=int, default=2, help="worker.py processes in scaled mode")
+    parser.add_argument("--worker-concurrency", type=int, default=6,
+                        help="--concurrency of each worker.py (worker processes; a few more than the "
+                             "experiment's concurrency: an item stores its answer after handing its slot on)")
     args = parser.parse_args()
     fake = start_fake_llm()
     url = fresh_database()
     try:
         use(url)
-        bench_import_export(db.get_engine(), args.rows)
-        if args.io_only:
-            return
-        wall = run_experiment(db.get_engine(), fake, args.items, 8)
-        report("Embedded mode (in-process runner)", wall, args.items, 8)
+        if not args.scaled_only:
+            bench_import_export(db.get_engine(), args.rows)
+            if args.io_only:
+                return
+            wall = run_experiment(db.get_engine(), fake, args.items, args.concurrency)
+            report("Embedded mode (in-process runner)", wall, args.items, args.concurrency)
         if not args.skip_scaled:
             Redis.from_url(REDIS_URL).flushdb()
             use(url, REDIS_URL)
-            wall = run_experiment(db.get_engine(), fake, args.items, 2, workers=2)
-            report("Scaled mode (2 RQ workers)", wall, args.items, 2)
+            wall = run_experiment(db.get_engine(), fake, args.items, args.concurrency, workers=args.workers,
+                                  per_worker=args.worker_concurrency)
+            report(f"Scaled mode ({args.workers} x worker.py --concurrency {args.worker_concurrency})",
+                   wall, args.items, args.concurrency)
             Redis.from_url(REDIS_URL).flushdb()
     finally:
         drop_database(url)

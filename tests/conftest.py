@@ -126,6 +126,16 @@ def live_pg(live_servers):
     return live_servers("postgresql")
 
 
+@pytest.fixture(autouse=True)
+def _stop_test_workers() -> Iterator[None]:
+    """Every ``worker.py`` a test started (tests/worker_procs.py) is killed with its process group
+    when the test ends, passed or failed: none is left serving the test's Redis database."""
+    from tests import worker_procs
+
+    yield
+    worker_procs.stop_all()
+
+
 def pytest_collection_modifyitems(config, items):
     """Run browser tests last: Playwright's sync API keeps an event loop running in the main
     thread for the rest of the session, which would break later asyncio tests."""

@@ -14,3 +14,15 @@ def fail_once(key: str) -> int:
     if attempts == 1:
         raise RuntimeError("first attempt fails on purpose")
     return int(attempts)
+
+
+def crash(key: str) -> None:
+    """Die mid-job the way a segfault or an out-of-memory kill does: no exception, no cleanup."""
+    Redis.from_url(os.environ["REDIS_URL"]).incr(key)
+    os._exit(1)
+
+
+def mark(key: str) -> int:
+    """Record which process ran this job under ``key``."""
+    Redis.from_url(os.environ["REDIS_URL"]).set(key, os.getpid())
+    return os.getpid()

@@ -3,24 +3,21 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from redis import Redis
+from rq import Queue
 from rq.job import Job
 from sqlmodel import Session, create_engine
 
 from literal_app import config, queue
 from literal_app.jobs.system import ping
 from literal_app.services.costs import model_costs, repricing
+from tests import worker_procs
 from tests.factories import make_actor
 
-ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/9"  # a database of its own: the test empties it
 
 
@@ -41,10 +38,7 @@ def rq_mode(monkeypatch):
 
 def _run_worker(database_url: str) -> None:
     """``python worker.py --burst``, as an operator runs it, against the test's database."""
-    env = {**os.environ, "REDIS_URL": REDIS_URL, "DATABASE_URL": database_url, "LITERAL_SKIP_MIGRATIONS": "1"}
-    done = subprocess.run([sys.executable, "worker.py", "--burst"], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, done.stderr[-3000:]
+    worker_procs.burst(database_url, REDIS_URL, timeout=120)
 
 
 def test_a_failed_job_is_retried_by_the_next_worker_run(rq_mode, sqlite_database_url):
@@ -57,6 +51,33 @@ def test_a_failed_job_is_retried_by_the_next_worker_run(rq_mode, sqlite_database
     _run_worker(sqlite_database_url)
     job = Job.fetch(job.id, connection=rq_mode)
     assert job.get_status() == "finished" and job.return_value() == 2
+
+
+def _wait(predicate, timeout: float, what: str) -> None:
+    deadline = time.time() + timeout
+    while not predicate():
+        if time.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+def test_a_crashing_job_does_not_take_a_worker_pool_down(rq_mode, sqlite_database_url):
+    """``worker.py --concurrency 2``: jobs that kill their process (three, more than the pool has)
+    and one that raises are each lost alone; the pool replaces the dead processes and runs the jobs
+    queued after them."""
+    key = f"crashes-{uuid.uuid4().hex}"
+    worker = worker_procs.start(sqlite_database_url, REDIS_URL, "--concurrency", "2")
+    rq = Queue(queue.QUEUE_NAME, connection=rq_mode)  # no RQ retry: each crash happens once
+    for _ in range(3):
+        rq.enqueue("tests.jobs_support.crash", key)
+    failing = rq.enqueue("tests.jobs_support.fail_once", f"{key}-raise")
+    marks = [rq.enqueue("tests.jobs_support.mark", f"{key}-mark-{i}") for i in range(4)]
+    _wait(lambda: all(rq_mode.get(f"{key}-mark-{i}") for i in range(4)), 90, "the jobs after the crashes")
+    assert int(rq_mode.get(key)) == 3 and worker.poll() is None  # the pool itself is still serving
+    assert Job.fetch(failing.id, connection=rq_mode).get_status() == "failed"
+    assert all(Job.fetch(m.id, connection=rq_mode).get_status() == "finished" for m in marks)
+    pids = {int(rq_mode.get(f"{key}-mark-{i}")) for i in range(4)}
+    assert worker.pid not in pids  # jobs ran in the pool's processes, not in the supervisor
 
 
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])

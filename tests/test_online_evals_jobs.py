@@ -4,15 +4,11 @@ ingestion (ingestion answers; the backlog is scored once Redis is back)."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import subprocess
-import sys
 import time
 import uuid
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import httpx
 import pytest
@@ -25,27 +21,23 @@ from literal_app.models.tracing import Score
 from literal_app.services.evaluation import builtins, online_rules, scorers
 from literal_app.services.evaluation.online_rules import RuleInput
 from literal_app.services.providers import credentials as creds
+from tests import worker_procs
 from tests.api.test_ingest import add_steps
 from tests.factories import make_actor
 from tests.fake_llm import start_fake_llm
 from tests.live import free_port, start_live_server
 from tests.test_jobs import REDIS_URL, rq_mode  # noqa: F401  (fixture)
 
-ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
-def _worker(database_url: str, redis_url: str = REDIS_URL, burst: bool = True, **env) -> subprocess.Popen:
-    env = {**os.environ, "REDIS_URL": redis_url, "DATABASE_URL": database_url, "LITERAL_SKIP_MIGRATIONS": "1",
-           **env}
-    return subprocess.Popen([sys.executable, "worker.py", *(["--burst"] if burst else [])], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+def _worker(database_url: str, redis_url: str = REDIS_URL, **env) -> subprocess.Popen:
+    """A long-running worker (killed with its group by ``worker_procs`` when the test ends)."""
+    return worker_procs.start(database_url, redis_url, **env)
 
 
 def _burst(database_url: str, redis_url: str = REDIS_URL, **env) -> None:
-    proc = _worker(database_url, redis_url, **env)
-    out, _ = proc.communicate(timeout=180)
-    assert proc.returncode == 0, out[-3000:]
+    worker_procs.burst(database_url, redis_url, **env)
 
 
 def _steps(n: int, tag: str = "prod") -> list[dict]:
@@ -100,7 +92,7 @@ def test_a_worker_killed_mid_job_leaves_exactly_one_score_per_rule_and_step(rq_m
             assert all(_send(server.url, key, steps))
         finally:
             server.stop()
-        worker = _worker(pg_database_url, burst=False)
+        worker = _worker(pg_database_url)
         deadline = time.time() + 120
         while time.time() < deadline:  # kill it while a judge call is in flight
             with Session(engine) as s:
@@ -108,8 +100,7 @@ def test_a_worker_killed_mid_job_leaves_exactly_one_score_per_rule_and_step(rq_m
                         RuleRun.project_id == actor.project_id, RuleRun.status == "running")).scalar_one():
                     break
             time.sleep(0.1)
-        os.killpg(worker.pid, signal.SIGKILL)  # the worker and its work horse, mid-job
-        worker.wait(10)
+        worker_procs.kill(worker)  # the worker and its work horse, mid-job
         assert _count(engine, Score, actor.project_id) < 3
         _burst(pg_database_url, LITERAL_EVAL_LEASE_SECONDS="0", LITERAL_EVAL_STALE_SECONDS="0")
         with Session(engine) as s:

@@ -44,6 +44,9 @@ def run_item(item_id: str) -> str:
         with session_scope() as session:
             experiment_work.fail(session, claim, exc.message)
         return "failed"
+    with session_scope() as session:  # the next item starts now, while this answer is stored
+        if not experiment_work.hand_over(session, claim):
+            return "lost"
     with session_scope() as session:
         return "done" if experiment_execute.record(session, claim, ans) else "lost"
 

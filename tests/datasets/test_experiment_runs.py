@@ -159,6 +159,59 @@ def test_a_stale_worker_cannot_finish_an_item_twice(app_db, fake):
         assert experiment_runs.get_progress(s, actor, exp.id).status == "completed"
 
 
+def _statuses(s, experiment_id: str) -> list[str]:
+    return list(s.exec(select(ExperimentItem.status).where(ExperimentItem.experiment_id == experiment_id)
+                       .order_by(ExperimentItem.position)).all())
+
+
+def test_an_answered_item_hands_its_slot_on_and_a_dead_recorder_is_rerun_once(app_db, fake):
+    """Concurrency 2 over 4 items: an item whose model answered moves to ``recording`` and the next
+    pending item takes its slot (never more than 2 model calls at once); a worker that dies while
+    recording leaves the item to the watchdog, which puts it back first in line for the next free
+    slot (not beyond 2), and the late recorder writes nothing."""
+    with Session(app_db) as s:
+        actor, cred, ds = support.seed(s, fake, ["a", "b", "c", "d"])
+        exp = experiment_runs.start_experiment(s, actor, ds, support.spec(cred, concurrency=2, lease_seconds=60))
+        s.info.clear()  # drop the scheduled jobs: this test drives the items by hand
+        s.commit()
+        ids = list(s.exec(select(ExperimentItem.id).where(ExperimentItem.experiment_id == exp.id)
+                          .order_by(ExperimentItem.position)).all())
+    with Session(app_db) as s:
+        first = experiment_work.claim(s, ids[0])
+        s.commit()
+        assert _statuses(s, exp.id) == ["running", "queued", "pending", "pending"]
+        assert experiment_work.hand_over(s, first)
+        s.info.clear()
+        s.commit()
+        assert _statuses(s, exp.id) == ["recording", "queued", "queued", "pending"]
+        assert not experiment_work.hand_over(s, first)  # once per claim
+        s.rollback()
+    with Session(app_db) as s:  # the recorder dies: its lease runs out, the watchdog takes it back
+        s.exec(update(ExperimentItem).where(ExperimentItem.id == ids[0]).values(lease_until=utcnow() - timedelta(seconds=1)))
+        s.commit()
+        experiment_work.recover(s, exp.id)
+        s.info.clear()
+        s.commit()
+        assert _statuses(s, exp.id) == ["pending", "queued", "queued", "pending"]  # it waits for a slot
+        second = experiment_work.claim(s, ids[1])
+        s.commit()
+        assert experiment_work.hand_over(s, second)
+        s.info.clear()
+        s.commit()
+        assert _statuses(s, exp.id) == ["queued", "recording", "queued", "pending"]  # first in line again
+        again = experiment_work.claim(s, ids[0])
+        s.commit()
+        assert again.attempt == first.attempt + 1
+        assert not experiment_work.finish(s, first, output={"content": "late"}, step_id=None, latency_ms=1,
+                                          cost=None, scores=[])
+        assert experiment_work.finish(s, again, output={"content": "ok"}, step_id=None, latency_ms=1, cost=None,
+                                      scores=[{"name": "x", "value": 1}])
+        s.info.clear()
+        s.commit()
+        assert _statuses(s, exp.id) == ["done", "recording", "queued", "queued"]  # 2 in the window
+        assert experiment_runs.get_progress(s, actor, exp.id).running == 1
+
+
 def test_comparison_gate_cli_and_api(app_db, fake, request):
     questions = [f"q{i}" for i in range(10)]
     with Session(app_db) as s:

@@ -1,13 +1,9 @@
 """A server-run experiment through real ``worker.py`` RQ workers on real Redis and PostgreSQL: the
-worker (and the work-horse running its job) is killed mid-run; another worker finishes the run and
-every item ends exactly once: one answer, one set of scores, one logged generation."""
+worker is killed mid-run (with the work-horse running its job, or with all the processes of its
+``--concurrency`` pool); another worker finishes the run and every item ends exactly once: one
+answer, one set of scores, one logged generation."""
 
-import os
-import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from redis import Redis
@@ -18,10 +14,10 @@ from literal_app import config, db, queue
 from literal_app.models.datasets import ExperimentItem
 from literal_app.models.tracing import Score, Step
 from literal_app.services.datasets import experiment_runs
+from tests import worker_procs
 from tests.datasets import support
 from tests.fake_llm import start_fake_llm
 
-ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/12"  # a database of its own: the test empties it
 
 
@@ -40,10 +36,8 @@ def scaled(monkeypatch, pg_database_url):
     redis.flushdb()
 
 
-def _worker(url: str) -> subprocess.Popen:
-    env = {**os.environ, "REDIS_URL": REDIS_URL, "DATABASE_URL": url, "LITERAL_SKIP_MIGRATIONS": "1"}
-    return subprocess.Popen([sys.executable, "worker.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+def _worker(url: str, args: tuple[str, ...]):
+    return worker_procs.start(url, REDIS_URL, *args)
 
 
 def _count(engine, model, *where) -> int:
@@ -60,24 +54,23 @@ def _wait(predicate, timeout: float, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_a_killed_worker_never_duplicates_an_item(scaled):
+@pytest.mark.parametrize("args", [(), ("--concurrency", "3")], ids=["forking", "pool"])
+def test_a_killed_worker_never_duplicates_an_item(scaled, args):
     engine, url = scaled
     fake = start_fake_llm()
-    first = second = None
     try:
         with Session(engine) as s:
             actor, cred, ds = support.seed(s, fake, [f"q{i}" for i in range(24)])
             exp = experiment_runs.start_experiment(s, actor, ds, support.spec(
                 cred, model="fake-ttft300", concurrency=4, lease_seconds=3))
             s.commit()
-        first = _worker(url)
+        first = _worker(url, args)
         done = lambda: _count(engine, ExperimentItem, ExperimentItem.experiment_id == exp.id,  # noqa: E731
                               ExperimentItem.status == "done")
         _wait(lambda: done() >= 3, 60, "the first items")
-        os.killpg(first.pid, signal.SIGKILL)  # the worker and its work-horse, mid-item
-        first.wait(10)
+        worker_procs.kill(first)  # the worker and its work-horse (or its pool), mid-item
         assert done() < 24
-        second = _worker(url)
+        _worker(url, args)
         progress = support.wait_until_ended(engine, actor, exp.id, timeout=150)
         with Session(engine) as s:
             errors = s.exec(select(ExperimentItem.error, ExperimentItem.attempt).where(
@@ -90,8 +83,5 @@ def test_a_killed_worker_never_duplicates_an_item(scaled):
             attempts = s.exec(select(ExperimentItem.attempt).where(ExperimentItem.experiment_id == exp.id)).all()
         assert max(attempts) >= 1 and all(a >= 1 for a in attempts)
     finally:
-        for proc in (first, second):
-            if proc and proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(10)
+        worker_procs.stop_all()  # the second worker, with its group (before Redis is emptied)
         fake.stop()

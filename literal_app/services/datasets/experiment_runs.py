@@ -204,4 +204,5 @@ def get_progress(session: Session, actor: Actor, experiment_id: str) -> Progress
     eta = None
     if remaining and elapsed and (done + failed):
         eta = remaining * elapsed / (done + failed)
-    return Progress(exp.status, total, done, failed, counts.get("running", 0), remaining, cancelled, eta, elapsed)
+    running = counts.get("running", 0) + counts.get("recording", 0)
+    return Progress(exp.status, total, done, failed, running, remaining, cancelled, eta, elapsed)

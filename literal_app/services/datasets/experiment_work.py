@@ -1,7 +1,8 @@
 """The life of one server-run experiment item, as its job drives it (``literal_app.jobs.experiments``).
 
-pending -> queued (dispatched: a job is on the queue) -> running (claimed) -> done | failed, or
-cancelled. Exactly-once is kept by the database, not the queue:
+pending -> queued (dispatched: a job is on the queue) -> running (claimed, calling the model) ->
+recording (answered: its slot handed to the next item while the answer is stored) -> done | failed,
+or cancelled. Exactly-once is kept by the database, not the queue:
 
 - ``claim`` moves a queued item to running and bumps its ``attempt``; a duplicate job finds it
   running (or done) and does nothing;
@@ -11,7 +12,9 @@ cancelled. Exactly-once is kept by the database, not the queue:
 - the watchdog (``recover``) re-queues items whose lease ran out (their worker died), keeps the
   window of ``concurrency`` items in flight full, and closes the experiment when nothing is left.
 
-Each finished item dispatches the next pending one, so at most ``concurrency`` items are in flight.
+The window is the queued and running items: at most ``concurrency`` model calls at once. An item
+leaves it when the model has answered (``hand_over``, before the answer is stored, so storing it is
+off the next item's path) or when it fails; each time, the window is topped up from the pending items.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ from literal_app.models.tracing import Score
 from literal_app.models.types import utcnow
 from literal_app.queue import enqueue_after_commit
 
-ACTIVE = ("pending", "queued", "running")
+ACTIVE = ("pending", "queued", "running", "recording")
+WINDOW = ("queued", "running")  # the items holding one of the experiment's ``concurrency`` slots
 MAX_ATTEMPTS = 3  # provider 429/5xx: the item is retried this many times (each with transport retries)
 MAX_RECOVERIES = 5  # a worker died under the item this many times: give up on it
 ITEM_JOB = "literal_app.jobs.experiments.run_item"
@@ -71,6 +75,17 @@ def dispatch(session: Session, experiment_id: str, n: int) -> int:
     return len(ids)
 
 
+def _top_up(session: Session, experiment_id: str, concurrency: int) -> int:
+    """Dispatch pending items until ``concurrency`` items hold a slot (queued or running)."""
+    in_flight = session.exec(select(func.count()).select_from(ExperimentItem).where(
+        ExperimentItem.experiment_id == experiment_id, ExperimentItem.status.in_(WINDOW))).one()
+    return dispatch(session, experiment_id, concurrency - in_flight)
+
+
+def _concurrency(config: dict | None) -> int:
+    return int((config or {}).get("concurrency", 1))
+
+
 def schedule_watchdog(session: Session, experiment_id: str) -> None:
     enqueue_after_commit(session, WATCH_JOB, experiment_id)
 
@@ -96,10 +111,21 @@ def claim(session: Session, item_id: str) -> Claim | None:
                  exp.name, exp.created_by_id, item.dataset_item_id)
 
 
+def hand_over(session: Session, claim: Claim) -> bool:
+    """The model has answered: the item moves to ``recording`` and its slot goes to the next pending
+    item now, not after its answer is stored. False when the claim was lost."""
+    if not session.exec(update(ExperimentItem).where(
+            ExperimentItem.id == claim.item_id, ExperimentItem.status == "running",
+            ExperimentItem.attempt == claim.attempt).values(status="recording")).rowcount:
+        return False
+    _top_up(session, claim.experiment_id, _concurrency(claim.config))
+    return True
+
+
 def _still_mine(session: Session, claim: Claim, **values: Any) -> bool:
     """Apply ``values`` to the item only if this claim still holds it (one row updated)."""
     return bool(session.exec(update(ExperimentItem).where(
-        ExperimentItem.id == claim.item_id, ExperimentItem.status == "running",
+        ExperimentItem.id == claim.item_id, ExperimentItem.status.in_(("running", "recording")),
         ExperimentItem.attempt == claim.attempt).values(lease_until=None, **values)).rowcount)
 
 
@@ -142,7 +168,7 @@ def _after_item(session: Session, experiment_id: str) -> None:
         return
     if exp.status in ("queued", "running"):
         _requeue_stale(session, exp)  # finishing items heal the run between watchdog passes
-        dispatch(session, experiment_id, 1)
+        _top_up(session, experiment_id, _concurrency(exp.run_config))
     _close_if_done(session, exp)
 
 
@@ -157,13 +183,16 @@ def _close_if_done(session: Session, exp: Experiment) -> None:
 
 def _requeue_stale(session: Session, exp: Experiment) -> int:
     """Items whose lease ran out (their worker died, or their job was lost) go back to queued with
-    a new job; the attempt fence keeps a late worker from finishing them too."""
+    a new job (or to pending when they had handed their slot on); the attempt fence keeps a late
+    worker from finishing them too."""
     stale = session.exec(select(ExperimentItem).where(
-        ExperimentItem.experiment_id == exp.id, ExperimentItem.status.in_(("queued", "running")),
+        ExperimentItem.experiment_id == exp.id, ExperimentItem.status.in_(("queued", "running", "recording")),
         ExperimentItem.lease_until < utcnow())).all()
     for item in stale:
         if item.attempt >= MAX_RECOVERIES:
             item.status, item.error, item.lease_until = "failed", "The worker running this item stopped too often.", None
+        elif item.status == "recording":  # its slot went to the next item: it waits for a free one
+            item.status, item.lease_until = "pending", None
         else:
             item.status, item.lease_until = "queued", _lease(exp.run_config)
             enqueue_after_commit(session, ITEM_JOB, item.id, pool="experiments")
@@ -179,10 +208,7 @@ def recover(session: Session, experiment_id: str) -> bool:
     if exp is None or exp.status not in ("queued", "running"):
         return False
     _requeue_stale(session, exp)
-    in_flight = session.exec(select(func.count()).select_from(ExperimentItem).where(
-        ExperimentItem.experiment_id == experiment_id, ExperimentItem.status.in_(("queued", "running")))).one()
-    sent = dispatch(session, experiment_id, int((exp.run_config or {}).get("concurrency", 1)) - in_flight)
-    if not in_flight and not sent:
+    if not _top_up(session, experiment_id, _concurrency(exp.run_config)):
         _close_if_done(session, exp)
     session.refresh(exp)
     return exp.status in ("queued", "running")
