@@ -124,8 +124,10 @@ def recent_scores(session: Session, actor: Actor, f: DashboardFilter, limit: int
     """The latest scores in the range with the thread of their step (for links)."""
     require(actor, "observability:read")
     sc = score_rows(session, actor.project_id, f).c
-    rows = session.execute(select(sc.id, sc.name, sc.type, sc.value, sc.label, sc.step_id, Step.thread_id,
-                                  sc.created_at)
-                           .outerjoin(Step, Step.id == sc.step_id)
-                           .order_by(sc.created_at.desc(), sc.id).limit(limit)).all()
+    latest = (select(sc.id, sc.name, sc.type, sc.value, sc.label, sc.step_id, sc.created_at)
+              .order_by(sc.created_at.desc(), sc.id).limit(limit).subquery())  # then ten step lookups
+    rows = session.execute(select(latest.c.id, latest.c.name, latest.c.type, latest.c.value, latest.c.label,
+                                  latest.c.step_id, Step.thread_id, latest.c.created_at)
+                           .outerjoin(Step, Step.id == latest.c.step_id)
+                           .order_by(latest.c.created_at.desc(), latest.c.id)).all()
     return [RecentScore(*r) for r in rows]
