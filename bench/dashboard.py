@@ -124,14 +124,15 @@ def main() -> None:
 
 
 def filtered(days: int) -> list[tuple[str, DashboardFilter]]:
-    """One dashboard per single filter: the dimensions of the rollups and the two raw-path ones."""
+    """One dashboard per single filter: columns of the daily rollup, and the run name and tags that
+    the facet rollup answers (a tag on threads only, and a tag on threads and runs)."""
     return [
         ("environment=prod (rollup)", DashboardFilter.last_days(days, environment="prod")),
         ("model=gpt-4o (rollup)", DashboardFilter.last_days(days, model="gpt-4o")),
         ("date range: last 7 days (rollup)", DashboardFilter.last_days(7)),
-        ("tag=vip (steps of tagged threads)", DashboardFilter.last_days(days, tags=("vip",))),
-        ("tag=billing (thread and step tags)", DashboardFilter.last_days(days, tags=("billing",))),
-        ("run name=answer_question (raw)", DashboardFilter.last_days(days, run_name="answer_question")),
+        ("tag=vip (facets: thread tag)", DashboardFilter.last_days(days, tags=("vip",))),
+        ("tag=billing (facets: thread+step tags)", DashboardFilter.last_days(days, tags=("billing",))),
+        ("run name=answer_question (facets)", DashboardFilter.last_days(days, run_name="answer_question")),
     ]
 
 

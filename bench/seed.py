@@ -39,7 +39,7 @@ from literal_app.db import make_engine
 from literal_app.models.evals import ScoreSchema
 from literal_app.models.prompts import PromptLineage, PromptVersion
 from literal_app.services.accounts import api_keys, members, projects
-from literal_app.services.dashboard import facet_sql
+from literal_app.services.dashboard import facet_sql, score_sql
 
 BULK_TABLES = ("step", "thread", "score", "participant")
 
@@ -221,30 +221,33 @@ def seed_queue(database_url: str, project_id: str, items: int, log=print) -> str
 
 @contextmanager
 def _facets_after_load(url: str, project_id: str, log=print) -> Iterator[None]:
-    """Load with the facet triggers off, then fill the project's ``step.facets`` and facet rollup in
-    one pass with the migration's backfill (the same function the triggers call, so the rows are
+    """Load with the facet and score triggers off, then fill the project's ``step.facets``, facet
+    rollup and scores' step dimensions in one pass with the migrations' backfills (the same function the triggers call, so the rows are
     what ingestion would have written) and turn the triggers back on. With them on, each run
     inserted after its children would update them one by one while their indexes are dropped."""
     sqlite = url.startswith("sqlite")
     engine = make_engine(url)
     with engine.begin() as c:
-        if sqlite:
-            facet_sql.drop_triggers(c.exec_driver_sql, "sqlite")
-        else:
-            for name in facet_sql.PG_TRIGGERS:
-                c.exec_driver_sql(f"ALTER TABLE {facet_sql.pg_trigger_table(name)} DISABLE TRIGGER {name}")
+        for m in (facet_sql, score_sql):
+            if sqlite:
+                m.drop_triggers(c.exec_driver_sql, "sqlite")
+            else:
+                for name in m.PG_TRIGGERS:
+                    c.exec_driver_sql(f"ALTER TABLE {m.pg_trigger_table(name)} DISABLE TRIGGER {name}")
     try:
         yield
-        log("filling step facets and the facet rollup")
+        log("filling step facets, the facet rollup and the scores' step dimensions")
         with engine.begin() as c:
             facet_sql.backfill(c.exec_driver_sql, "sqlite" if sqlite else "postgresql", project_id)
+            score_sql.backfill(c.exec_driver_sql, project_id)
     finally:
         with engine.begin() as c:
-            if sqlite:
-                facet_sql.create_triggers(c.exec_driver_sql, "sqlite")
-            else:
-                for name in facet_sql.PG_TRIGGERS:
-                    c.exec_driver_sql(f"ALTER TABLE {facet_sql.pg_trigger_table(name)} ENABLE TRIGGER {name}")
+            for m in (facet_sql, score_sql):
+                if sqlite:
+                    m.create_triggers(c.exec_driver_sql, "sqlite")
+                else:
+                    for name in m.PG_TRIGGERS:
+                        c.exec_driver_sql(f"ALTER TABLE {m.pg_trigger_table(name)} ENABLE TRIGGER {name}")
         engine.dispose()
 
 

@@ -163,6 +163,13 @@ class Score(SQLModel, table=True):
     queue_item_id: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
+    # The scored step's dimensions, for the dashboard's filters (NULL: no step in the project); kept
+    # by database triggers (services/dashboard/score_sql.py), never written by the application.
+    step_environment: str | None = Field(default=None, max_length=64)
+    step_type: str | None = Field(default=None, max_length=32)
+    step_model: str | None = Field(default=None, max_length=200)
+    step_facets: list[str] | None = Field(default=None, sa_column=Column(
+        JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql"), nullable=True))
 
 
 class Attachment(SQLModel, table=True):

@@ -1,7 +1,8 @@
-"""The facet rollup (run-name and single-tag dashboard filters) stays what scanning the steps gives,
-through the official SDK over HTTP on both databases: children sent before their run, a nested run,
-step and thread tags, then a run renamed, a thread retagged, a step retagged, steps and a thread
-deleted; before and after compaction. The dashboard under those filters then equals the raw path."""
+"""The facet rollup (run-name and single-tag dashboard filters) and the scores' copy of their step's
+dimensions stay what scanning the steps gives, through the official SDK over HTTP on both databases:
+children sent before their run, a nested run, step and thread tags, a score sent before its step,
+then a run renamed, a thread retagged, a step retagged, steps and a thread deleted; before and after
+compaction. The dashboard under those filters then equals the raw path (steps looked up)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 from sqlmodel import Session, select
 
 from literal_app.models.analytics import StepFacetRollup, StepFacetRollupDelta
-from literal_app.models.tracing import Step, Thread
+from literal_app.models.tracing import Score, Step, Thread
 from literal_app.services import dashboard as dash
 from literal_app.services.dashboard import DashboardFilter
 from literal_app.services.kernel.actor import Actor
@@ -52,6 +53,10 @@ def _check(engine, project_id: str) -> dict:
                 for i, v in enumerate((1, 1 if st.error is not None else 0, st.input_token_count or 0,
                                        st.output_token_count or 0, st.cost or 0.0, st.duration or 0.0)):
                     acc[i] += v
+        for sc in s.exec(select(Score).where(Score.project_id == project_id)).all():
+            st = steps.get(sc.step_id or "")
+            want = (st.environment, st.type, st.model, set(st.facets or [])) if st else (None, None, None, set())
+            assert (sc.step_environment, sc.step_type, sc.step_model, set(sc.step_facets or [])) == want, sc.id
         folded: dict[tuple, list] = defaultdict(lambda: [0] * len(MEASURES))
         for table in (StepFacetRollup, StepFacetRollupDelta):
             for r in s.exec(select(table).where(table.project_id == project_id)).all():
@@ -80,7 +85,8 @@ def _total(sums: dict, facet: str, type_: str) -> list:
 
 
 class _Raw(DashboardFilter):
-    """The same filter read the raw way (conditions on the steps and threads, no facet rollup)."""
+    """A run-name or tag filter read the raw way: conditions on the steps (no facet rollup), each
+    score's step looked up (not its copied dimensions)."""
 
     facet = None
 
@@ -90,8 +96,8 @@ def _boards_agree(engine, project_id: str, filters: list[DashboardFilter]) -> No
     actor = Actor(project_id=project_id, role="ADMIN")
     with Session(engine) as s:
         for f in filters:
-            raw_f = _Raw(f.start, f.end, run_name=f.run_name, tags=f.tags)
-            assert f.uses_rollup and not raw_f.uses_rollup
+            raw_f = _Raw(f.start, f.end, f.environment, f.model, run_name=f.run_name, tags=f.tags)
+            assert f.uses_rollup and (not raw_f.uses_rollup or not f.facet)
             fast, raw = asdict(dash.load_dashboard(s, actor, f)), asdict(dash.load_dashboard(s, actor, raw_f))
             for board in (fast, raw):
                 board.pop("timings_ms"), board.pop("filter")
@@ -119,7 +125,10 @@ def test_facet_rollup_equals_a_scan_of_the_steps(live, client, project):
         {"id": nested, "type": "run", "threadId": vip.id, "parentId": run, "rootRunId": run, "name": "inner",
          "startTime": iso(t0), "endTime": iso(t0 + timedelta(seconds=3))},
     ]
+    api.create_score(name="early", value=1, type="HUMAN", step_id=run)  # before its step exists
     assert all(r["ok"] for r in api.send_steps(children)["data"].values())  # before their run exists
+    api.create_score(name="helpful", value=0.5, type="AI", step_id=gen)
+    api.create_score(name="helpful", value=1, type="AI", step_id=tool)
     _check(live.engine, project_id)
     assert all(r["ok"] for r in api.send_steps([
         {"id": run, "type": "run", "threadId": vip.id, "name": "answer", "startTime": iso(t0),
@@ -132,9 +141,12 @@ def test_facet_rollup_equals_a_scan_of_the_steps(live, client, project):
     assert _total(sums, "r:inner", "run")[0] == 1 and _total(sums, "r:inner", "llm")[0] == 0
     assert _total(sums, "t:vip", "run")[:2] == [3, 1]  # answer, inner (thread tag), lone (own tag, once)
     day = now.date()
+    with Session(live.engine) as s:
+        env = s.get(Step, gen).environment
     start, end = day - timedelta(days=1), day + timedelta(days=1)
     f = [DashboardFilter(start, end, run_name="answer"), DashboardFilter(start, end, run_name="inner"),
-         DashboardFilter(start, end, tags=("vip",)), DashboardFilter(start, end, tags=("urgent",))]
+         DashboardFilter(start, end, tags=("vip",)), DashboardFilter(start, end, tags=("urgent",)),
+         DashboardFilter(start, end, model="gpt-4o"), DashboardFilter(start, end, environment=env)]
     _boards_agree(live.engine, project_id, f)
 
     api.update_step(id=run, name="answer v2")  # a renamed run moves the steps under it

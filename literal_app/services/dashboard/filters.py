@@ -115,12 +115,13 @@ def tags_match(session: Session, column, tags: tuple[str, ...]) -> ColumnElement
     return and_(*conds)
 
 
-def has_facet(session: Session, facet: str) -> ColumnElement:
-    """True when the step carries ``facet`` (``Step.facets``, kept by triggers)."""
+def has_facet(session: Session, facet: str, column=None) -> ColumnElement:
+    """True when the step carries ``facet`` (``Step.facets``, or ``column``: a copy of it)."""
+    column = Step.facets if column is None else column
     if session.get_bind().dialect.name == "postgresql":
-        return type_coerce(Step.facets, JSONB).contains([facet])
-    je = func.json_each(Step.facets).table_valued("value").alias()
-    return and_(Step.facets.is_not(None), select(literal(1)).select_from(je).where(je.c.value == facet).exists())
+        return type_coerce(column, JSONB).contains([facet])
+    je = func.json_each(column).table_valued("value").alias()
+    return and_(column.is_not(None), select(literal(1)).select_from(je).where(je.c.value == facet).exists())
 
 
 def step_conditions(session: Session, actor_project: str, f: DashboardFilter,
@@ -250,12 +251,23 @@ def thread_conditions(session: Session, project_id: str, f: DashboardFilter,
 
 
 def score_conditions(session: Session, project_id: str, f: DashboardFilter) -> list[ColumnElement]:
-    """Scores created in the range; the other filters apply to the scored step (a correlated
-    EXISTS, so each score costs one primary-key lookup instead of listing every matching step)."""
+    """Scores created in the range; the other filters apply to the scored step, whose environment,
+    type, model and facets the score carries (``Score.step_*``, kept by triggers). Several tags or a
+    run name with tags look each step up (a correlated EXISTS)."""
     start, end = bounds(f)
     conds = [Score.project_id == project_id, Score.created_at >= start, Score.created_at < end]
-    if f.environment or f.model or f.run_name or f.tags:
+    if not (f.environment or f.model or f.run_name or f.tags):
+        return conds
+    if (f.run_name or f.tags) and not f.facet:
         conds.append(select(Step.id).where(Step.id == Score.step_id,
                                            *step_conditions(session, project_id, f, dated=False))
                      .correlate(Score).exists())
+        return conds
+    conds.append(Score.step_type.is_not(None))  # a step of the project was scored
+    if f.environment:
+        conds.append(Score.step_environment == f.environment)
+    if f.model:
+        conds.append(or_(Score.step_type.not_in(GENERATION_TYPES), Score.step_model == f.model))
+    if f.facet:
+        conds.append(has_facet(session, f.facet, Score.step_facets))
     return conds
