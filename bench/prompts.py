@@ -153,12 +153,15 @@ def main() -> None:
     p.add_argument("--calls", type=int, default=500, help="get_prompt calls per client")
     p.add_argument("--clients", type=int, default=4)
     p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--only", choices=["pages", "http"], help="run only the page timings or only the HTTP part")
     a = p.parse_args()
     pg = a.database_url.replace("postgresql://", "postgresql+psycopg://", 1)
-    server_side(pg, "postgresql", a.runs)
-    if a.sqlite:
-        server_side(f"sqlite:///{a.sqlite}", "sqlite", a.runs)
-    http_get_prompt(pg, a.calls, a.clients, a.workers)
+    if a.only != "http":
+        server_side(pg, "postgresql", a.runs)
+        if a.sqlite:
+            server_side(f"sqlite:///{a.sqlite}", "sqlite", a.runs)
+    if a.only != "pages":
+        http_get_prompt(pg, a.calls, a.clients, a.workers)
 
 
 if __name__ == "__main__":

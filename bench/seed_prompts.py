@@ -3,7 +3,8 @@
 Defaults: 1,000 prompt lineages × 20 versions (tags, a 50/50 rollout of the two newest versions
 and its history row per lineage), and 1,000,000 generations over 30 days of which 300,000 used
 a version (10% of those on one hot prompt, the rest spread over the others, recent versions
-used more), ~30% of the linked generations scored on two score names.
+used more), ~30% of the linked generations scored on two score names. The per-version prompt
+rollup is filled by its triggers during the COPYs and compacted at the end, as after ingestion.
 
     python -m bench.seed --prompt-library --database-url postgresql://postgres@127.0.0.1:5432/literal_bench_prompts
 """
@@ -23,6 +24,7 @@ from sqlmodel import Session
 from literal_app import migrate
 from literal_app.db import make_engine
 from literal_app.services.accounts import api_keys, members, projects
+from literal_app.services.prompts import prompt_rollups
 
 HOT_SHARE = 0.1
 TAGS = ["prod", "staging", "support", "search", "agents", "summaries", "experimental"]
@@ -116,11 +118,12 @@ def _pick_version(lib: list[tuple[str, list[str]]], rng: random.Random) -> str:
 
 
 def _generations(pg: str, cfg: PromptSeedConfig, project_id: str, lib, rng: random.Random) -> int:
+    """COPY the steps, then (once they are committed) their scores: the per-version prompt rollup's
+    triggers (migration 0020) then count each score under its step's version, as at ingestion."""
     span = cfg.days * 86400
-    scores = 0
-    with psycopg.connect(pg) as cs, psycopg.connect(pg) as cc:
-        with cs.cursor().copy(f"COPY step ({', '.join(STEP_COLUMNS)}) FROM STDIN") as steps, \
-                cc.cursor().copy(f"COPY score ({', '.join(SCORE_COLUMNS)}) FROM STDIN") as sc:
+    scores: list[tuple] = []
+    with psycopg.connect(pg) as cs:
+        with cs.cursor().copy(f"COPY step ({', '.join(STEP_COLUMNS)}) FROM STDIN") as steps:
             for i in range(cfg.generations):
                 at = cfg.end - timedelta(seconds=rng.random() * span)
                 linked = i < cfg.linked
@@ -132,11 +135,15 @@ def _generations(pg: str, cfg: PromptSeedConfig, project_id: str, lib, rng: rand
                                  "openai", "gpt-4o-mini", vid, tin, tout, tin + tout, duration,
                                  (tin * 0.15 + tout * 0.6) / 1e6))
                 if linked and rng.random() < cfg.score_rate:
-                    for name in ("helpfulness", "correctness"):
-                        sc.write_row((str(uuid.uuid4()), project_id, sid, name, "AI", round(rng.random(), 3), at, at))
-                        scores += 1
-        cs.commit(), cc.commit()
-    return scores
+                    scores += [(str(uuid.uuid4()), project_id, sid, name, "AI", round(rng.random(), 3), at, at)
+                               for name in ("helpfulness", "correctness")]
+        cs.commit()
+    with psycopg.connect(pg) as cc:
+        with cc.cursor().copy(f"COPY score ({', '.join(SCORE_COLUMNS)}) FROM STDIN") as sc:
+            for row in scores:
+                sc.write_row(row)
+        cc.commit()
+    return len(scores)
 
 
 def seed_prompt_library(database_url: str, cfg: PromptSeedConfig | None = None, log=print) -> PromptSeedResult:
@@ -164,6 +171,14 @@ def seed_prompt_library(database_url: str, cfg: PromptSeedConfig | None = None, 
         for t in ("prompt_lineage", "prompt_version", "prompt_rollout"):
             c.execute(f"ANALYZE {t}")
         c.execute("VACUUM (ANALYZE) step")  # the visibility map: counts per version read the index only
+    engine = make_engine(url)
+    with Session(engine) as s:  # what the compaction job scheduled after ingestion does
+        prompt_rollups.compact(s, project_id)
+        s.commit()
+    engine.dispose()
+    with psycopg.connect(pg, autocommit=True) as c:
+        c.execute("VACUUM (ANALYZE) prompt_rollup")
+        c.execute("VACUUM (ANALYZE) prompt_rollup_delta")  # autovacuum's work after a compaction
     log(f"loaded in {time.perf_counter() - t0:.0f} s ({scores:,} scores)")
     return PromptSeedResult(project_id, key, lib[0][0], lib[len(lib) // 2][0], "prompt-0000",
                             f"prompt-{len(lib) // 2:04d}", time.perf_counter() - t0)

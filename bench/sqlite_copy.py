@@ -24,6 +24,7 @@ from literal_app import migrate
 from literal_app.db import make_engine
 
 BATCH = 5000
+ROLLUP_TABLES = {"step_rollup", "step_rollup_delta", "latency_cache", "prompt_rollup", "prompt_rollup_delta"}
 
 
 def copy_to_sqlite(pg_url: str, sqlite_path: Path, log=print) -> None:
@@ -37,7 +38,10 @@ def copy_to_sqlite(pg_url: str, sqlite_path: Path, log=print) -> None:
     t0 = time.perf_counter()
     with src.connect() as s, dst.connect() as d:
         d.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        for table in SQLModel.metadata.sorted_tables:
+        # Trigger-maintained rollups last: copying steps and scores appends deltas on SQLite too,
+        # which the rollup tables' own copy (delete, then the source's rows) replaces.
+        tables = sorted(SQLModel.metadata.sorted_tables, key=lambda t: t.name in ROLLUP_TABLES)
+        for table in tables:
             d.execute(table.delete())  # rows the migrations made (default queues of no project)
             n = 0
             result = s.execution_options(stream_results=True, yield_per=BATCH).execute(select(table))

@@ -21,8 +21,9 @@ def dump_json(value) -> str:
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine with the settings each dialect needs under concurrent use."""
+def make_engine(url: str, *, ping: bool = True) -> Engine:
+    """Create an engine with the settings each dialect needs under concurrent use (``ping``: test
+    each PostgreSQL connection with a round trip when it is taken from the pool)."""
     if url.startswith("sqlite"):
         _create_private_file(url)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
@@ -38,7 +39,7 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, json_serializer=dump_json)
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=ping, json_serializer=dump_json)
 
 
 def _create_private_file(url: str) -> None:
@@ -78,6 +79,16 @@ def limit_statement_time(session: Session, seconds: float) -> None:
 def get_engine() -> Engine:
     """The process-wide engine for the configured DATABASE_URL."""
     return make_engine(get_settings().database_url)
+
+
+@lru_cache
+def get_read_engine() -> Engine:
+    """Autocommit connections without the checkout ping, for one-statement hot reads (``get_prompt``
+    by name): no BEGIN, COMMIT or ping round trips. A statement on a connection the server dropped
+    fails (and the pool discards it); callers then take the ordinary path."""
+    url = get_settings().database_url
+    engine = get_engine() if url.startswith("sqlite") else make_engine(url, ping=False)
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 @contextmanager

@@ -26,14 +26,15 @@ from graphql import GraphQLError, GraphQLSchema, parse, validate
 from graphql.language import DocumentNode, OperationType
 
 from api.deps import resolve_actor
-from api.graphql import fast_ingest, limits, timeouts
+from api.graphql import fast_ingest, fast_prompt, limits, timeouts
 from api.graphql.arguments import CleanArguments
 from api.graphql import resolvers as resolvers_pkg
 from api.graphql.context import GraphQLContext
 from api.graphql.scalars import scalars
-from literal_app.db import begin_write, session_scope
+from literal_app.db import begin_write, get_read_engine, session_scope
 from literal_app.services.ingestion import ingest_steps
 from literal_app.services.kernel.errors import DomainError
+from literal_app.services.prompts import serving
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -97,6 +98,36 @@ def _ingest_plan(query: str) -> fast_ingest.Plan | None:
     return (_small_plans if len(query) <= CACHED_QUERY_MAX else _large_plans)(query)
 
 
+# get_prompt fast-path plans by document text, recorded by the ordinary path once a caller with a
+# valid key had the document parsed: the fast path itself never parses before the key is checked.
+_prompt_plans: dict[str, fast_prompt.PromptPlan | None] = {}
+PROMPT_PLANS_MAX = 64
+
+
+def _remember_prompt_plan(query: str, document: DocumentNode) -> None:
+    if query not in _prompt_plans and len(_prompt_plans) < PROMPT_PLANS_MAX and "promptVersion" in query:
+        _prompt_plans[query] = fast_prompt.plan(document)
+
+
+def _serve_prompt(body: dict, variables: dict, api_key: str | None, env: str | None) -> dict | None:
+    """The response to ``get_prompt(name)`` when the one-statement path can give it, else None.
+    Its resolver only reads the prefetched version: no statement runs during execution."""
+    p = _prompt_plans.get(body["query"])
+    name = fast_prompt.requested_name(p, variables) if p else None
+    if name is None:
+        return None
+    with session_scope(get_read_engine()) as session:
+        served = serving.serve_by_name(session, api_key, name, environment=env or None)
+    if served is None:
+        return None
+    context = GraphQLContext(session=None, actor=served.actor, cache={fast_prompt.PREFETCHED: served.version})
+    _, result = graphql_sync(get_schema(), {"query": body["query"], "variables": variables},
+                             context_value=context, query_document=_parsed(body["query"])[0],
+                             query_validator=lambda *a, **k: [], error_formatter=format_error,
+                             middleware=[CLEAN_ARGUMENTS], logger=_error_log)
+    return result
+
+
 def format_error(error: GraphQLError, debug: bool = False) -> dict:
     """Readable messages: a domain error's own text; an unexpected one is logged and summarised."""
     formatted = error.formatted
@@ -145,6 +176,9 @@ def execute(body: Any, api_key: str | None, env: str | None) -> tuple[int, dict]
     if problem:
         return 400, {"errors": [{"message": problem}]}
     variables = body.get("variables") or {}
+    served = _serve_prompt(body, variables, api_key, env)
+    if served is not None:
+        return 200, served
     with session_scope() as session:
         actor = resolve_actor(session, api_key, env)
         if _EMPTY_MUTATION.match(body["query"]):
@@ -152,6 +186,7 @@ def execute(body: Any, api_key: str | None, env: str | None) -> tuple[int, dict]
         document, errors = _parsed(body["query"])
         if errors:
             return 400, {"errors": [format_error(e) for e in errors]}
+        _remember_prompt_plan(body["query"], document)
         plan = _ingest_plan(body["query"])
         items = fast_ingest.arguments(plan, variables) if plan else None
         if items is not None:

@@ -19,7 +19,7 @@ from literal_app.models.datasets import Dataset, DatasetItem, Experiment, Experi
 from literal_app.models.evals import EvalBacklog, OnlineEvalRule, RuleRun, Scorer, ScoreSchema  # noqa: E402
 from literal_app.models.playground import PlaygroundDraft  # noqa: E402
 from literal_app.models.prompts import (  # noqa: E402
-    PromptLineage, PromptRollout, PromptRolloutChange, PromptVariant, PromptVersion)
+    PromptLineage, PromptRollout, PromptRollupDelta, PromptRollup, PromptRolloutChange, PromptVariant, PromptVersion)
 from literal_app.models.settings import CostRepricing, LlmCredential, ModelCost  # noqa: E402
 from literal_app.models.tracing import (  # noqa: E402
     Attachment,
@@ -36,7 +36,8 @@ __all__ = [
     "ApiKey", "AuthSession", "Invite", "Member", "Membership", "Project", "Role",
     "EvalBacklog", "OnlineEvalRule", "RuleRun", "Scorer", "ScoreSchema", "CostRepricing", "LlmCredential", "ModelCost",
     "Attachment", "Participant", "Score", "ScoreType", "Step", "StepType", "Tag", "Thread",
-    "PromptLineage", "PromptRollout", "PromptRolloutChange", "PromptVariant", "PromptVersion",
+    "PromptLineage", "PromptRollout", "PromptRollup", "PromptRollupDelta", "PromptRolloutChange", "PromptVariant",
+    "PromptVersion",
     "Dataset", "DatasetItem", "Experiment", "ExperimentItem", "AnnotationQueue", "QueueItem",
     "LatencyCache", "StepRollup", "StepRollupDelta", "StepFacetRollup", "StepFacetRollupDelta", "PlaygroundDraft",
 ]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Index, Text, UniqueConstraint, false
+from sqlalchemy import BigInteger, Boolean, Column, Date, Index, Integer, PrimaryKeyConstraint, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from literal_app.models.types import json_column, new_id, time_column, utcnow
@@ -99,3 +99,56 @@ class PromptVariant(SQLModel, table=True):
     variables: list[Any] | None = Field(default=None, sa_column=json_column())
     created_by_id: str | None = Field(default=None, foreign_key="member.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
+
+
+ROLLUP_DIMENSIONS = ("project_id", "lineage_id", "day", "prompt_version_id", "score")
+ROLLUP_MEASURES = ("n", "duration_n", "duration_sum", "duration_sq", "cost_n", "cost_sum", "input_n", "input_sum",
+                   "output_n", "output_sum", "tokens_n", "tokens_sum", "score_sum", "score_sq")
+
+
+class _PromptRollupBase(SQLModel):
+    """Per prompt version (and its lineage) and UTC day of the generation's ``created_at``: with ``score`` = '' the
+    generations (count; for latency, cost and tokens the count of known values, their sum and, for
+    latency, the sum of squares behind its confidence interval); with ``score`` = a score name, that
+    name's scores on those generations (``n``, ``score_sum``, ``score_sq``)."""
+
+    lineage_id: str = Field(max_length=256)  # the version's: pages read one prompt, or a page of them
+    prompt_version_id: str = Field(max_length=256)
+    day: date = Field(sa_type=Date)
+    score: str = Field(default="", max_length=256)
+    n: int = Field(default=0, sa_type=BigInteger)
+    duration_n: int = Field(default=0, sa_type=BigInteger)
+    duration_sum: float = 0.0
+    duration_sq: float = 0.0
+    cost_n: int = Field(default=0, sa_type=BigInteger)
+    cost_sum: float = 0.0
+    input_n: int = Field(default=0, sa_type=BigInteger)
+    input_sum: int = Field(default=0, sa_type=BigInteger)
+    output_n: int = Field(default=0, sa_type=BigInteger)
+    output_sum: int = Field(default=0, sa_type=BigInteger)
+    tokens_n: int = Field(default=0, sa_type=BigInteger)
+    tokens_sum: int = Field(default=0, sa_type=BigInteger)
+    score_sum: float = 0.0
+    score_sq: float = 0.0
+
+
+class PromptRollup(_PromptRollupBase, table=True):
+    """The folded per-version daily rollup the prompt page reads (migration 0020: kept exact by
+    triggers on ``step`` and ``score``, which append signed rows to ``prompt_rollup_delta``)."""
+
+    __tablename__ = "prompt_rollup"
+    __table_args__ = (PrimaryKeyConstraint(*ROLLUP_DIMENSIONS, name="pk_prompt_rollup"),)
+
+    project_id: str = Field(max_length=64)
+
+
+class PromptRollupDelta(_PromptRollupBase, table=True):
+    """Signed contributions of step and score writes not yet folded into ``prompt_rollup``
+    (insert-only: concurrent ingestion never waits on a shared row)."""
+
+    __tablename__ = "prompt_rollup_delta"
+    __table_args__ = (Index("ix_prompt_rollup_delta_project_lineage", "project_id", "lineage_id"),)
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger().with_variant(Integer, "sqlite"),
+                                                           primary_key=True, autoincrement=True))
+    project_id: str = Field(max_length=64)

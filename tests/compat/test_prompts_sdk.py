@@ -4,11 +4,15 @@ rollouts whose observed split over 1,000 fetches follows the weights."""
 
 from collections import Counter
 
+import httpx
 import pytest
 from literalai import AsyncLiteralClient, LiteralClient
+from literalai.api.helpers.gql import GET_PROMPT_VERSION
 from literalai.cache.shared_cache import SharedCache
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from literal_app.models.auth import ApiKey
+from literal_app.services.accounts import api_keys
 from literal_app.services.kernel.actor import Actor
 from tests.eval_factories import make_default_prompt
 
@@ -124,3 +128,28 @@ def test_domain_expert_key_cannot_read_prompts(live):
             client.api.get_or_create_prompt_lineage(name="x")
     finally:
         client.event_processor.flush_and_stop()
+
+
+def test_get_prompt_by_name_sees_every_change_at_the_next_call(sdk, live):
+    """get_prompt(name) is answered in one uncached statement once the server knows the SDK's
+    document: the same JSON as the ordinary path, and a rollout change or a revoked key applies
+    at the very next call."""
+    client, project_id = sdk
+    name = "Live prompt"
+    for text in ("A", "B", "C"):
+        client.api.get_or_create_prompt(name=name, template_messages=[{"role": "user", "content": text}])
+    headers = {"x-api-key": client.api.api_key}
+    body = {"query": GET_PROMPT_VERSION, "variables": {"name": name}}
+    with httpx.Client(base_url=live.url, headers=headers, timeout=10) as http:
+        answers = [http.post("/api/graphql", json=body).json() for _ in range(3)]
+        assert answers[0]["data"]["promptVersion"]["version"] == 0 and answers[0] == answers[1] == answers[2]
+        for target in (2, 1, 0, 2):
+            client.api.update_prompt_ab_testing(name, rollouts=[{"version": target, "rollout": 100}])
+            assert client.api.get_prompt(name=name).version == target
+            assert http.post("/api/graphql", json=body).json()["data"]["promptVersion"]["version"] == target
+        with Session(live.engine) as s:
+            key_id = s.exec(select(ApiKey.id).where(ApiKey.project_id == project_id)).one()
+            api_keys.revoke_api_key(s, Actor(project_id=project_id, role="ADMIN"), key_id)
+            s.commit()
+        refused = http.post("/api/graphql", json=body)
+        assert refused.status_code == 401 and "revoked" in refused.json()["message"]

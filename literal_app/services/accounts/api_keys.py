@@ -4,7 +4,7 @@ visible prefix, listed, revoked, and resolved into an Actor for each API request
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import bindparam
 from sqlmodel import Session, select
@@ -15,11 +15,12 @@ from literal_app.models.auth import ApiKey, Member
 from literal_app.models.types import utcnow
 from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Forbidden, Invalid, NotFound, Unauthorized
+from literal_app.services.kernel.limits import API_KEY_LAST_USED_RESOLUTION
 from literal_app.services.kernel.validation import clean_name
 
 PREFIX_LEN = 10
 _RANK = {"ADMIN": 0, "AI_ENGINEER": 1, "DOMAIN_EXPERT": 2}  # each role's rights include the next's
-LAST_USED_RESOLUTION = timedelta(minutes=1)  # avoid a write on every request
+LAST_USED_RESOLUTION = API_KEY_LAST_USED_RESOLUTION  # avoid a write on every request
 
 
 @dataclass(frozen=True)

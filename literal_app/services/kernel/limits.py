@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 from typing import Any
 
 from literal_app.models.tracing import ID_MAX
@@ -23,6 +24,9 @@ MAX_STEPS_PER_REQUEST = 1000
 NUL = "\x00"
 NUL_REPLACEMENT = "\ufffd"
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# An API key's last use is recorded at this resolution (a write per key and minute, not per request);
+# read by accounts.api_keys and by get_prompt's one-statement path (prompts.serving).
+API_KEY_LAST_USED_RESOLUTION = timedelta(minutes=1)
 _LONG_DIGITS = re.compile(r"\d{19,}")
 
 

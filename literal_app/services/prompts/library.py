@@ -22,6 +22,7 @@ from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid
 from literal_app.services.kernel.scoping import owned
 from literal_app.services.kernel.validation import clean_name
+from literal_app.services.prompts import prompt_rollups
 from literal_app.services.prompts.prompts import touch_lineage
 
 PAGE_SIZE = 50
@@ -93,7 +94,7 @@ def list_prompts(session: Session, actor: Actor, *, search: str = "", tag: str =
                                                    PromptRollout.rollout).where(PromptRollout.lineage_id.in_(ids))
                                             .order_by(PromptRollout.version)).all():
         shares.setdefault(lid, []).append((version, share))
-    used = _recent_use(session, actor, {vid: lid for vid, lid, _ in versions})
+    used = _recent_use(session, actor, ids)
     people = dict(session.exec(select(Member.id, Member.name).where(
         Member.id.in_({lin.updated_by_id for lin in lineages if lin.updated_by_id}))).all())
     rows = [LibraryRow(lin.id, lin.name, latest.get(lin.id), percents(shares.get(lin.id, [])), list(lin.tags or []),
@@ -103,18 +104,10 @@ def list_prompts(session: Session, actor: Actor, *, search: str = "", tag: str =
     return LibraryPage(rows, total, project_tags(session, actor))
 
 
-def _recent_use(session: Session, actor: Actor, lineage_of: dict[str, str]) -> dict[str, int]:
-    """Generations in the last 7 days per lineage, counted on the (version, created_at) index."""
-    if not lineage_of:
-        return {}
-    since = utcnow() - timedelta(days=7)
-    used: dict[str, int] = {}
-    for vid, n in session.exec(select(Step.prompt_version_id, func.count())
-                               .where(Step.prompt_version_id.in_(list(lineage_of)), Step.created_at >= since,
-                                      Step.project_id == actor.project_id)
-                               .group_by(Step.prompt_version_id)).all():
-        used[lineage_of[vid]] = used.get(lineage_of[vid], 0) + n
-    return used
+def _recent_use(session: Session, actor: Actor, lineage_ids: list[str]) -> dict[str, int]:
+    """Generations in the last 7 days per lineage (whole days from the rollup, the first one's rest
+    from the steps: the same count as a scan of the steps)."""
+    return prompt_rollups.generations_since(session, actor.project_id, lineage_ids, utcnow() - timedelta(days=7))
 
 
 def project_tags(session: Session, actor: Actor) -> list[str]:

@@ -1,6 +1,7 @@
 """One prompt's page: its versions (author, changelog, rollout share, deprecation), the rollout
 history, and the per-version results an A/B test is read from: generations per day, latency, cost,
-tokens and every score's mean with a 95% confidence interval, all aggregated in the database."""
+tokens and every score's mean with a 95% confidence interval, read from the per-version daily
+rollup the database keeps exact (``prompt_rollups``)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,14 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Date, cast, func
 from sqlmodel import Session, select
 
 from literal_app.models.auth import Member
 from literal_app.models.prompts import PromptLineage, PromptRollout, PromptRolloutChange, PromptVersion
-from literal_app.models.tracing import Score, Step
 from literal_app.models.types import utcnow
 from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.scoping import owned
+from literal_app.services.prompts import prompt_rollups
 from literal_app.services.prompts.library import percents
 from literal_app.services.prompts.prompts import PromptVersionRead, _version_read
 
@@ -106,68 +106,37 @@ def get_prompt_detail(session: Session, actor: Actor, lineage_id: str) -> Prompt
 class PromptResults:
     versions: list[VersionStats]  # newest first, every version (zero when unused)
     score_names: list[str]
-    daily: list[tuple[date, int, int]]  # (day, version, generations) over the last CHART_DAYS days
-
-
-def _step_stats(session: Session, actor: Actor, ids: list[str]) -> dict[str, tuple]:
-    d = Step.duration
-    rows = session.exec(
-        select(Step.prompt_version_id, func.count(), func.count(d), func.sum(d), func.sum(d * d),
-               func.sum(Step.cost), func.count(Step.cost), func.avg(Step.input_token_count),
-               func.avg(Step.output_token_count), func.avg(Step.token_count))
-        .where(Step.project_id == actor.project_id, Step.prompt_version_id.in_(ids))
-        .group_by(Step.prompt_version_id)).all()
-    return {r[0]: r[1:] for r in rows}
-
-
-def _score_stats(session: Session, actor: Actor, ids: list[str]) -> dict[str, dict[str, Estimate]]:
-    rows = session.exec(
-        select(Step.prompt_version_id, Score.name, func.count(), func.sum(Score.value),
-               func.sum(Score.value * Score.value))
-        .join(Score, Score.step_id == Step.id)
-        # Driven from the version's steps (the step index, then scores by step id): a filter on the
-        # score's project would let SQLite scan every score of the project instead.
-        .where(Step.project_id == actor.project_id, Step.prompt_version_id.in_(ids))
-        .group_by(Step.prompt_version_id, Score.name)).all()
-    out: dict[str, dict[str, Estimate]] = {}
-    for vid, name, n, total, squares in rows:
-        out.setdefault(vid, {})[name] = estimate(n, total, squares)
-    return out
-
-
-def _daily(session: Session, actor: Actor, ids: list[str]) -> list[tuple[str, str, int]]:
-    since = utcnow() - timedelta(days=CHART_DAYS)
-    dialect = session.get_bind().dialect.name
-    day = func.date(Step.created_at) if dialect == "sqlite" else cast(func.timezone("UTC", Step.created_at), Date)
-    return session.exec(select(day, Step.prompt_version_id, func.count())
-                        .where(Step.project_id == actor.project_id, Step.prompt_version_id.in_(ids),
-                               Step.created_at >= since)
-                        .group_by(day, Step.prompt_version_id).order_by(day)).all()
+    daily: list[tuple[date, int, int]]  # (UTC day, version, generations) over the chart's CHART_DAYS days
 
 
 def get_prompt_results(session: Session, actor: Actor, lineage_id: str) -> PromptResults:
-    """Per-version aggregates over every generation that used a version of this prompt."""
+    """Per-version aggregates over every generation that used a version of this prompt, read from
+    the per-version daily rollup (``prompt_rollups``: exact, a few rows per version and day)."""
     require(actor, "prompts:view")
     lineage = owned(session, PromptLineage, lineage_id, actor, "Prompt not found.")
     numbers = dict(session.exec(select(PromptVersion.id, PromptVersion.version)
                                 .where(PromptVersion.lineage_id == lineage.id)).all())
-    ids = list(numbers)
-    steps, scores = _step_stats(session, actor, ids), _score_stats(session, actor, ids)
+    sums = prompt_rollups.totals(session, actor.project_id, [lineage.id])
+    scores: dict[str, dict[str, Estimate]] = {}
+    for (vid, name), t in sums.items():
+        if name:
+            scores.setdefault(vid, {})[name] = estimate(t.n, t.score_sum, t.score_sq)
     stats = []
     for vid, number in sorted(numbers.items(), key=lambda kv: -kv[1]):
-        n, n_d, sum_d, sq_d, cost, n_cost, in_tok, out_tok, tok = steps.get(vid, (0, 0, None, None, None, 0, None,
-                                                                                  None, None))
-        stats.append(VersionStats(vid, number, n, estimate(n_d, sum_d, sq_d), float(cost or 0),
-                                  float(cost) / n_cost if n_cost else None, _f(in_tok), _f(out_tok), _f(tok),
+        g = sums.get((vid, ""))
+        if g is None:
+            stats.append(VersionStats(vid, number, 0, Estimate(0, None), 0.0, None, None, None, None, scores.get(vid, {})))
+            continue
+        stats.append(VersionStats(vid, number, g.n, estimate(g.duration_n, g.duration_sum, g.duration_sq), g.cost_sum,
+                                  _mean(g.cost_sum, g.cost_n), _mean(g.input_sum, g.input_n),
+                                  _mean(g.output_sum, g.output_n), _mean(g.tokens_sum, g.tokens_n),
                                   scores.get(vid, {})))
     names = sorted({name for per in scores.values() for name in per})
-    daily = [(_as_date(d), numbers[vid], n) for d, vid, n in _daily(session, actor, ids)]
+    since = utcnow().date() - timedelta(days=CHART_DAYS - 1)
+    daily = [(d, numbers[vid], n) for d, vid, n in prompt_rollups.daily(session, actor.project_id, [lineage.id], since)
+             if vid in numbers]
     return PromptResults(stats, names, daily)
 
 
-def _f(value) -> float | None:
-    return None if value is None else float(value)
-
-
-def _as_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+def _mean(total: float, n: int) -> float | None:
+    return total / n if n else None
