@@ -24,7 +24,8 @@ from literal_app import migrate
 from literal_app.db import make_engine
 
 BATCH = 5000
-ROLLUP_TABLES = {"step_rollup", "step_rollup_delta", "latency_cache", "prompt_rollup", "prompt_rollup_delta"}
+ROLLUP_TABLES = {"step_rollup", "step_rollup_delta", "step_facet_rollup", "step_facet_rollup_delta", "latency_cache",
+                 "prompt_rollup", "prompt_rollup_delta"}
 
 
 def copy_to_sqlite(pg_url: str, sqlite_path: Path, log=print) -> None:
