@@ -131,13 +131,15 @@ def test_facet_rollup_equals_a_scan_of_the_steps(live, client, project):
     api.create_score(name="helpful", value=1, type="AI", step_id=tool)
     _check(live.engine, project_id)
     assert all(r["ok"] for r in api.send_steps([
+        {"id": str(uuid.uuid4()), "type": "tool", "threadId": plain_id, "parentId": lone, "rootRunId": lone,
+         "name": "calc", "startTime": iso(t0), "endTime": iso(t0)},  # before its run, in the same request
         {"id": run, "type": "run", "threadId": vip.id, "name": "answer", "startTime": iso(t0),
          "endTime": iso(t0 + timedelta(seconds=4)), "error": "boom"},
         {"id": lone, "type": "run", "threadId": plain_id, "name": "answer", "tags": ["vip", "vip"],
          "startTime": iso(t0), "endTime": iso(t0 + timedelta(seconds=1))},
     ])["data"].values())
     sums = _check(live.engine, project_id)
-    assert _total(sums, "r:answer", "llm")[:4] == [1, 0, 10, 3]
+    assert _total(sums, "r:answer", "llm")[:4] == [1, 0, 10, 3] and _total(sums, "r:answer", "tool")[0] == 2
     assert _total(sums, "r:inner", "run")[0] == 1 and _total(sums, "r:inner", "llm")[0] == 0
     assert _total(sums, "t:vip", "run")[:2] == [3, 1]  # answer, inner (thread tag), lone (own tag, once)
     day = now.date()

@@ -207,6 +207,13 @@ def _merge(session: Session, batch: _Batch, items: list[StepInput],
     return rows, {t for t in touched if t}
 
 
+def _runs_first(row: dict) -> int:
+    """Root runs, then other runs, then the rest: a step's facets (``facet_sql``) are computed when
+    it is written, so a run written before its children (the SDKs send it after them) spares the
+    triggers a second update of each child (about a third of a request's database time)."""
+    return 2 if row["type"] != "run" else 1 if row["root_run_id"] else 0
+
+
 def _write(session: Session, batch: _Batch, items: list[StepInput], existing: dict[str, dict]) -> None:
     if not items:
         return
@@ -215,7 +222,7 @@ def _write(session: Session, batch: _Batch, items: list[StepInput], existing: di
                     or get_settings().default_environment, "created_at": batch.now, "updated_at": batch.now,
                     "step_count": 0, "token_count": 0, "cost": 0.0} for t in sorted(touched)]
     bulk.upsert(session, Thread.__table__, new_threads)
-    bulk.upsert(session, STEP_TABLE, list(rows.values()), update=STEP_UPDATABLE)
+    bulk.upsert(session, STEP_TABLE, sorted(rows.values(), key=_runs_first), update=STEP_UPDATABLE)
     _write_children(session, batch, items, rows)
     threaded = [sid for sid, r in rows.items() if r["thread_id"]]
     if threaded:
