@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, exists, func, type_coerce, update
+from sqlalchemy import case, delete, exists, func, literal, true, type_coerce, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Session, select
 
@@ -94,7 +94,7 @@ def list_prompts(session: Session, actor: Actor, *, search: str = "", tag: str =
                                                    PromptRollout.rollout).where(PromptRollout.lineage_id.in_(ids))
                                             .order_by(PromptRollout.version)).all():
         shares.setdefault(lid, []).append((version, share))
-    used = _recent_use(session, actor, ids)
+    used = _recent_use(session, actor, {vid: lid for vid, lid, _ in versions})
     people = dict(session.exec(select(Member.id, Member.name).where(
         Member.id.in_({lin.updated_by_id for lin in lineages if lin.updated_by_id}))).all())
     rows = [LibraryRow(lin.id, lin.name, latest.get(lin.id), percents(shares.get(lin.id, [])), list(lin.tags or []),
@@ -104,19 +104,27 @@ def list_prompts(session: Session, actor: Actor, *, search: str = "", tag: str =
     return LibraryPage(rows, total, project_tags(session, actor))
 
 
-def _recent_use(session: Session, actor: Actor, lineage_ids: list[str]) -> dict[str, int]:
+def _recent_use(session: Session, actor: Actor, lineage_of: dict[str, str]) -> dict[str, int]:
     """Generations in the last 7 days per lineage (whole days from the rollup, the first one's rest
     from the steps: the same count as a scan of the steps)."""
-    return prompt_rollups.generations_since(session, actor.project_id, lineage_ids, utcnow() - timedelta(days=7))
+    return prompt_rollups.generations_since(session, actor.project_id, lineage_of, utcnow() - timedelta(days=7))
 
 
 def project_tags(session: Session, actor: Actor) -> list[str]:
-    """Every tag used on the project's prompts, sorted (the tag filter's choices)."""
+    """Every tag used on the project's prompts, sorted (the tag filter's choices): made distinct
+    in the database, so a large library sends a handful of rows rather than every lineage's tags."""
     require(actor, "prompts:view")
-    found: set[str] = set()
-    for tags in session.exec(select(PromptLineage.tags).where(PromptLineage.project_id == actor.project_id,
-                                                              PromptLineage.tags.is_not(None))).all():
-        found.update(t for t in tags or [] if isinstance(t, str))
+    if session.get_bind().dialect.name == "postgresql":
+        tags = type_coerce(PromptLineage.tags, JSONB)
+        is_list = func.jsonb_typeof(tags) == "array"
+        only_lists = case((is_list, tags), else_=type_coerce(literal("[]"), JSONB))  # never expands a non-list
+        each = func.jsonb_array_elements_text(only_lists).table_valued("value")  # tags are strings (set_tags)
+    else:
+        each = func.json_each(PromptLineage.tags).table_valued("value")
+        is_list = func.json_type(PromptLineage.tags) == "array"
+    found = session.exec(select(each.c.value).select_from(PromptLineage).join(each, true())
+                         .where(PromptLineage.project_id == actor.project_id, PromptLineage.tags.is_not(None),
+                                is_list).distinct()).all()
     return sorted(found, key=str.lower)
 
 

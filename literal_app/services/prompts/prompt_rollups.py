@@ -20,7 +20,6 @@ from literal_app.models.prompts import (
     ROLLUP_MEASURES,
     PromptRollup,
     PromptRollupDelta,
-    PromptVersion,
 )
 from literal_app.models.tracing import Step
 
@@ -94,24 +93,23 @@ def daily(session: Session, project_id: str, lineage_ids: list[str], since: date
     return [(_as_date(d), vid, int(n)) for d, vid, n in rows if n]
 
 
-def generations_since(session: Session, project_id: str, lineage_ids: list[str], since: datetime) -> dict[str, int]:
-    """Generations per lineage created at or after ``since``, exactly: the whole days after
-    ``since``'s day from the rollup, the rest of that day from the steps of the lineages'
-    versions (the step index by version and time)."""
-    if not lineage_ids:
+def generations_since(session: Session, project_id: str, lineage_of: dict[str, str], since: datetime) -> dict[str, int]:
+    """Generations per lineage created at or after ``since`` (``lineage_of``: version id -> lineage
+    id, every version of the lineages asked for), exactly: the whole days after ``since``'s day
+    from the rollup, the rest of that day from the steps (the step index by version and time)."""
+    if not lineage_of:
         return {}
     first_full = since.date() + timedelta(days=1)
-    r = _rows(project_id, lineage_ids, first_full)
+    r = _rows(project_id, sorted(set(lineage_of.values())), first_full)
     out: dict[str, int] = {}
     for lid, n in session.execute(select(r.c.lineage_id, func.sum(r.c.n)).group_by(r.c.lineage_id)).all():
         out[lid] = int(n or 0)
     end = datetime.combine(first_full, datetime.min.time(), tzinfo=since.tzinfo)
-    for lid, n in session.execute(
-            select(PromptVersion.lineage_id, func.count()).join(Step, Step.prompt_version_id == PromptVersion.id)
-            .where(PromptVersion.lineage_id.in_(lineage_ids), Step.project_id == project_id,
-                   Step.created_at >= since, Step.created_at < end)
-            .group_by(PromptVersion.lineage_id)).all():
-        out[lid] = out.get(lid, 0) + n
+    for vid, n in session.execute(select(Step.prompt_version_id, func.count())
+                                  .where(Step.prompt_version_id.in_(list(lineage_of)), Step.project_id == project_id,
+                                         Step.created_at >= since, Step.created_at < end)
+                                  .group_by(Step.prompt_version_id)).all():
+        out[lineage_of[vid]] = out.get(lineage_of[vid], 0) + n
     return out
 
 
