@@ -18,7 +18,7 @@ from literal_app.config import get_settings
 from literal_app.db import session_scope
 from literal_app.services.accounts import api_keys, members, projects
 from literal_app.services.datasets import comparison, experiment_views
-from literal_app.services.kernel.errors import DomainError
+from literal_app.services.kernel.errors import DomainError, Invalid
 from literal_app.services.providers import credentials
 
 app = typer.Typer(help="literal_app operator commands.", no_args_is_help=True, add_completion=False)
@@ -132,11 +132,15 @@ def _comparison_json(base: str, candidate: str, score: str, max_regression: floa
         params = {"base": base, "candidate": candidate, "score": score}
         if max_regression is not None:
             params["max_regression"] = max_regression
-        resp = httpx.get(f"{(url or 'http://localhost:3000').rstrip('/')}/api/experiments/compare", params=params,
-                         headers={"x-api-key": api_key}, timeout=60)
+        server = (url or "http://localhost:3000").rstrip("/")
+        try:
+            resp = httpx.get(f"{server}/api/experiments/compare", params=params, headers={"x-api-key": api_key},
+                             timeout=60)
+        except httpx.HTTPError as exc:  # an error, not a verdict: exit 2 like every other error
+            raise Invalid(f"Could not reach {server} ({exc.__class__.__name__}): check LITERAL_API_URL.") from None
         body = resp.json() if resp.headers.get("content-type", "").startswith("application/json") else {}
         if resp.status_code != 200:
-            _fail(body.get("message") or f"The server answered {resp.status_code}.")
+            raise Invalid(body.get("message") or body.get("detail") or f"The server answered {resp.status_code}.")
         return body
     migrations.upgrade()
     with session_scope() as s:

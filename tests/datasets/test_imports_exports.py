@@ -5,9 +5,15 @@ logged steps at once (with or without their intermediary steps)."""
 
 import json
 from contextlib import contextmanager
+from datetime import timedelta
 
+import orjson
 import pytest
-from sqlmodel import Session
+from sqlalchemy import JSON, Text, cast
+from sqlmodel import Session, select
+
+from literal_app.models.datasets import DatasetItem
+from literal_app.models.types import utcnow
 
 from literal_app.services.datasets import dataset_items, datasets, exports, imports, item_admin
 from literal_app.services.kernel.errors import Invalid
@@ -118,6 +124,53 @@ def test_export_streams_in_batches(session, monkeypatch):
     chunks = list(exports.stream_items(open_session, actor, ds.id))
     assert len(chunks) == 5
     assert [json.loads(x)["input"]["n"] for c in chunks for x in c.decode().splitlines()] == list(range(30))
+
+
+def _python_lines(session, dataset_id: str) -> bytes:
+    """The JSONL export as it was built in Python before the database built the lines: the
+    reference the new export must equal byte for byte."""
+    raw = (DatasetItem.id, cast(DatasetItem.input, Text), cast(DatasetItem.expected_output, Text),
+           cast(DatasetItem.meta, Text), DatasetItem.step_id, cast(DatasetItem.intermediary_steps, Text))
+    rows = session.execute(select(*raw).where(DatasetItem.dataset_id == dataset_id)
+                           .order_by(DatasetItem.created_at, DatasetItem.id)).all()
+    return b"".join(b"".join((b'{"id":', orjson.dumps(i), b',"input":', (inp or "null").encode(),
+                              b',"expectedOutput":', (exp or "null").encode(), b',"metadata":',
+                              (meta if meta and meta != "null" else "{}").encode(), b',"stepId":', orjson.dumps(step),
+                              b',"intermediarySteps":', (steps if steps and steps != "null" else "[]").encode(), b"}\n"))
+                    for i, inp, exp, meta, step, steps in rows)
+
+
+def test_jsonl_export_lines_built_by_the_database_equal_the_python_ones(session, monkeypatch):
+    monkeypatch.setattr(exports, "BATCH", 3)
+    actor = make_actor(session)
+    ds = datasets.create_dataset(session, actor, name="tricky")
+    odd = 'quote " backslash \\ slash / tab \t newline \n ctrl \x01\x1f unicode é ✓ 😀'
+    values = [({"q": odd, "n": [1, 2.5, None, True]}, {"a": odd}, {"k": odd}, "step-" + odd, [{"id": "s1"}]),
+              (odd, None, None, None, None),
+              ([], "plain", {}, None, []),
+              (None, 0, {"nested": {"deep": [odd]}}, "s", None),
+              ({"empty": ""}, False, None, None, [odd])]
+    base = utcnow()
+    for n, (inp, expected, meta, step, steps) in enumerate(values):
+        session.add(DatasetItem(id=f"id {n} {odd}" if n % 2 else f"item-{n}", project_id=actor.project_id,
+                                dataset_id=ds.id, input=inp, expected_output=expected, meta=meta, step_id=step,
+                                intermediary_steps=steps, created_at=base + timedelta(seconds=n)))
+    session.add(DatasetItem(id="json-null", project_id=actor.project_id, dataset_id=ds.id,
+                            input=JSON.NULL, expected_output=JSON.NULL, meta=JSON.NULL,
+                            intermediary_steps=JSON.NULL, created_at=base + timedelta(seconds=9)))
+    session.commit()
+
+    @contextmanager
+    def open_session():
+        with Session(session.get_bind()) as s:
+            yield s
+
+    out = b"".join(exports.stream_items(open_session, actor, ds.id))
+    assert out == _python_lines(session, ds.id)
+    lines = [json.loads(x) for x in out.decode().splitlines()]
+    assert len(lines) == 6 and lines[0]["input"]["q"] == odd and lines[1]["id"] == f"id 1 {odd}"
+    assert lines[5] == {"id": "json-null", "input": None, "expectedOutput": None, "metadata": {}, "stepId": None,
+                        "intermediarySteps": []}
 
 
 def test_items_page_search_edit_and_bulk_delete(session):

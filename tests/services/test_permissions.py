@@ -151,6 +151,7 @@ ENTRY_POINTS = [
     ("datasets:write", lambda s, a: item_admin.delete_items(s, a, "x", ["y"])),
     ("datasets:write", lambda s, a: item_admin.add_steps(s, a, dataset_id="x", step_ids=["s"])),
     ("datasets:write", lambda s, a: imports.import_rows(s, a, "x", [{"input": {}}])),
+    ("datasets:write", lambda s, a: imports.finish_import(s, a, "x")),
     ("datasets:read", lambda s, a: exports.check_export(s, a, "x", "jsonl")),
     ("datasets:write", lambda s, a: experiment_runs.start_experiment(s, a, "x", experiment_runs.RunSpec(
         name="e", credential_id="c", model="m"))),

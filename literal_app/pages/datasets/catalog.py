@@ -1,18 +1,25 @@
-"""Evaluation → Datasets: the list with create, rename and delete."""
+"""Evaluation → Datasets: the list with create, import a file into a new dataset, rename and delete."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from literal_app.components.layout import layout
+from literal_app.components.shortcuts import ROW_KEYS, key_hint, shortcut_scope, shortcuts_help
 from literal_app.components.ui import confirm, form_error
+from literal_app.pages.datasets.dialogs import import_dialog
 from literal_app.state.datasets.catalog import DatasetRow, DatasetsState as S
 from literal_app.state.session import can, guarded
 
 
+KEYS = [*ROW_KEYS, ("Enter", "open the dataset"), ("n", "new dataset"), ("i", "import a file into a new dataset"),
+        ("/", "search"), ("?", "these shortcuts")]
+
+
 def _create_dialog() -> rx.Component:
     return rx.dialog.root(
-        rx.dialog.trigger(rx.button(rx.icon("plus", size=14), "New dataset", size="2")),
+        rx.dialog.trigger(rx.button(rx.icon("plus", size=14), "New dataset", key_hint("n"), size="2",
+                                    data_shortcut="n")),
         rx.dialog.content(
             rx.dialog.title("New dataset"),
             rx.form(rx.vstack(
@@ -56,7 +63,7 @@ def _rename_dialog() -> rx.Component:
 
 def _row(r: DatasetRow) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.link(r.name, href="/datasets/" + r.id, weight="medium"),
+        rx.table.cell(rx.link(r.name, href="/datasets/" + r.id, weight="medium", data_row_shortcut="o"),
                       rx.cond(r.description != "", rx.text(r.description, size="1", color_scheme="gray",
                                                             truncate=True, max_width="360px"))),
         rx.table.cell(rx.badge(r.type, variant="soft")),
@@ -68,19 +75,20 @@ def _row(r: DatasetRow) -> rx.Component:
                     "Delete " + r.name + "?",
                     "Its items are deleted. Its experiments stay, with their logged results, no longer tied "
                     "to a dataset.", "Delete", S.delete(r.id)), spacing="2"))),
-        class_name="dataset-row",
+        class_name="dataset-row", data_kb_row="1",
     )
 
 
 @rx.page(route="/datasets", title="Datasets · literal_app", on_load=guarded(S.load))
 def datasets_page() -> rx.Component:
     heads = ["Name", "Type", "Items", "Experiments", "Updated", ""]
-    return layout(
+    return layout(shortcut_scope(
         rx.hstack(
-            rx.input(default_value=S.search, on_change=lambda v: S.set_search(v).debounce(300), placeholder="Search datasets",
-                     aria_label="Search datasets", width="280px"),
+            rx.input(default_value=S.search, on_change=lambda v: S.set_search(v).debounce(300),
+                     placeholder="Search datasets  ( / )", aria_label="Search datasets", width="280px",
+                     data_shortcut="/"),
             rx.spacer(),
-            rx.cond(can("datasets:write"), _create_dialog()),
+            rx.cond(can("datasets:write"), rx.hstack(import_dialog(new=True), _create_dialog(), spacing="2")),
             width="100%",
         ),
         _rename_dialog(),
@@ -91,9 +99,10 @@ def datasets_page() -> rx.Component:
         ),
         rx.cond(S.rows.length() == 0, rx.callout(
             rx.cond(S.search != "", "No dataset matches this search.",
-                    "No datasets yet: create one, then import a CSV or JSONL file, add rows from Logs, or log "
-                    "items with the SDK (client.api.create_dataset)."), icon="database", color_scheme="gray",
-            size="1", class_name="empty-state")),
+                    "No datasets yet: import a CSV or JSONL file into a new one, create an empty one, add rows "
+                    "from Logs, or log items with the SDK (client.api.create_dataset)."), icon="database", color_scheme="gray",
+            size="1", class_name="empty-state"))),
         title="Datasets",
         scope="datasets:read",
+        actions=shortcuts_help(KEYS),
     )

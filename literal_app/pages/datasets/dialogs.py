@@ -1,10 +1,12 @@
 """The dataset page's dialogs: item editor (JSON / YAML), import (drop a file, map CSV columns,
-read the report, confirm, progress) and run an experiment (also used by the Playground)."""
+read the report, confirm, progress; also into a new dataset from the Datasets page) and run an
+experiment (also used by the Playground)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from literal_app.components.shortcuts import key_hint
 from literal_app.components.ui import form_error
 from literal_app.state.datasets.dataset import DatasetState as D
 from literal_app.state.datasets.importing import ROLE_LABELS, ColumnMap, ImportState as I
@@ -61,6 +63,25 @@ def _pick() -> rx.Component:
     )
 
 
+def _new_target() -> rx.Component:
+    """Name and type of the dataset an import creates (the type only before a file is read: JSONL
+    lines are read differently for generation datasets)."""
+    return rx.cond(I.target_new, rx.hstack(
+        rx.vstack(rx.text("New dataset name", size="1", weight="medium", as_="label", html_for="imp-name"),
+                  rx.input(value=I.new_name, on_change=I.set_new_name, id="imp-name", width="100%",
+                           aria_label="New dataset name", placeholder="Named after the file unless you type one"),
+                  spacing="1", flex="1"),
+        rx.vstack(rx.text("Type", size="1", weight="medium"),
+                  rx.cond(I.step == "pick",
+                          rx.select.root(rx.select.trigger(aria_label="New dataset type"),
+                                         rx.select.content(rx.select.item("Key-value", value="key_value"),
+                                                           rx.select.item("Generation (chats)", value="generation")),
+                                         value=I.new_type, on_change=I.set_new_type),
+                          rx.badge(rx.cond(I.new_type == "generation", "Generation", "Key-value"), variant="soft")),
+                  spacing="1"),
+        spacing="3", width="100%", align="end", margin_bottom="8px"))
+
+
 def _map() -> rx.Component:
     return rx.vstack(
         rx.text("Map each column of ", rx.code(I.file_name), ": JSON-looking cells are read as JSON.", size="2"),
@@ -88,25 +109,34 @@ def _report() -> rx.Component:
 
 
 def _progress() -> rx.Component:
+    finished = rx.cond(I.created_id != "",
+                       rx.hstack(rx.dialog.close(rx.button("Close", size="1", variant="soft", color_scheme="gray")),
+                                 rx.button("Open the dataset", size="1", on_click=I.open_created),
+                                 spacing="2"),
+                       rx.dialog.close(rx.button("Close", size="1")))
     return rx.vstack(
         rx.progress(value=I.percent, max=100, width="100%", aria_label="Import progress"),
         rx.text(I.done.to_string() + " of " + I.valid.to_string() + " rows imported", size="1",
                 class_name="import-progress"),
         rx.cond(I.step == "done", rx.hstack(rx.text("Import finished.", size="2", color_scheme="green"),
-                                            rx.dialog.close(rx.button("Close", size="1")), justify="between",
-                                            width="100%")),
+                                            finished, justify="between", width="100%")),
         spacing="2", width="100%")
 
 
-def import_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.trigger(rx.button(rx.icon("file-up", size=14), "Import", variant="soft")),
-        rx.dialog.content(
-            rx.dialog.title("Import items"),
-            rx.match(I.step, ("pick", _pick()), ("map", _map()), ("report", _report()), _progress()),
-            form_error(I.error),
-            max_width="680px"),
-        open=I.open, on_open_change=I.set_open)
+def import_dialog(new: bool = False) -> rx.Component:
+    """The import button and dialog: into the dataset on screen, or (``new``) into a new dataset."""
+    label = "Import file" if new else "Import"
+    return rx.fragment(
+        rx.button(rx.icon("file-up", size=14), label, key_hint("i"), variant="soft", on_click=I.start(new),
+                  data_shortcut="i"),
+        rx.dialog.root(
+            rx.dialog.content(
+                rx.dialog.title(rx.cond(I.target_new, "Import into a new dataset", "Import items")),
+                rx.cond(I.step != "importing", rx.cond(I.step != "done", _new_target())),
+                rx.match(I.step, ("pick", _pick()), ("map", _map()), ("report", _report()), _progress()),
+                form_error(I.error),
+                max_width="680px"),
+            open=I.open, on_open_change=I.set_open))
 
 
 def _choice_select(options, value, on_change, label: str, placeholder: str = "") -> rx.Component:

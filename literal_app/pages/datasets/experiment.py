@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import reflex as rx
 
 from literal_app.components.layout import layout
+from literal_app.components.shortcuts import ROW_KEYS, key_hint, shortcut_scope, shortcuts_help
 from literal_app.components.ui import confirm
 from literal_app.pages.datasets.experiment_list import status_badge
 from literal_app.state.datasets.experiment import AggregateRow, ExperimentState as X, ResultRow, ScoreCell, Segment
@@ -15,6 +16,10 @@ from literal_app.state.session import can, guarded
 TEXT = {"white_space": "pre-wrap", "font_size": "12px", "max_width": "340px", "max_height": "140px",
         "overflow": "auto", "display": "block"}
 DIFF_COLORS = {"added": ("green", "none"), "removed": ("red", "line-through")}
+
+
+KEYS = [*ROW_KEYS, ("Enter", "open the item's trace"), ("d", "diff of expected → actual"),
+        ("← / →", "previous / next page"), ("?", "these shortcuts")]
 
 
 def _segment(s: Segment) -> rx.Component:
@@ -35,7 +40,8 @@ def _row(r: ResultRow) -> rx.Component:
         rx.table.cell(rx.cond(r.status == "done",
                               rx.popover.root(
                                   rx.popover.trigger(rx.box(rx.text(r.actual, style=TEXT), cursor="pointer",
-                                                            title="Click for the diff against the expected output")),
+                                                            title="Click (or d) for the diff against the expected output",
+                                                            data_row_shortcut="d")),
                                   rx.popover.content(rx.text("Expected → actual", size="1", weight="medium"),
                                                      rx.box(rx.foreach(r.diff, _segment), style=TEXT | {"max_width": "520px"},
                                                             class_name="item-diff"), max_width="560px")),
@@ -43,8 +49,9 @@ def _row(r: ResultRow) -> rx.Component:
                                         rx.text(r.error, size="1", color_scheme="red", style=TEXT)))),
         rx.table.cell(rx.flex(rx.foreach(r.scores, _score), wrap="wrap", gap="1")),
         rx.table.cell(rx.text(r.latency, size="1")), rx.table.cell(rx.text(r.cost, size="1")),
-        rx.table.cell(rx.cond(r.step_id != "", rx.link("trace", href="/logs/steps/" + r.step_id, size="1"), "")),
-        class_name="result-row",
+        rx.table.cell(rx.cond(r.step_id != "", rx.link("trace", href="/logs/steps/" + r.step_id, size="1",
+                                                       data_row_shortcut="o"), "")),
+        class_name="result-row", data_kb_row="1",
     )
 
 
@@ -77,7 +84,7 @@ def _sorter() -> rx.Component:
 
 @rx.page(route="/experiments/[experiment_id]", title="Experiment · literal_app", on_load=guarded(X.load))
 def experiment_page() -> rx.Component:
-    return layout(
+    return layout(shortcut_scope(
         rx.hstack(
             rx.vstack(rx.hstack(rx.link("Experiments", href="/experiments", size="2"), rx.text("/", color_scheme="gray"),
                                 rx.heading(X.name, size="5", as_="h2"), status_badge(X.status), align="center"),
@@ -101,13 +108,16 @@ def experiment_page() -> rx.Component:
                                                           width="300px")), wrap="wrap", gap="2"),
             width="100%", align="start", wrap="wrap")),
         rx.hstack(_sorter(), rx.spacer(),
-                  rx.button("Previous", size="1", variant="soft", on_click=X.page(-1), disabled=X.offset == 0),
-                  rx.button("Next", size="1", variant="soft", on_click=X.page(1), disabled=X.offset + 50 >= X.total_rows),
+                  rx.button("Previous", key_hint("←"), size="1", variant="soft", on_click=X.page(-1),
+                            disabled=X.offset == 0, data_shortcut="ArrowLeft"),
+                  rx.button("Next", key_hint("→"), size="1", variant="soft", on_click=X.page(1),
+                            disabled=X.offset + 50 >= X.total_rows, data_shortcut="ArrowRight"),
                   width="100%"),
         rx.table.root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
                                            ("#", "Input", "Expected", "Actual", "Scores", "Latency", "Cost", "")])),
-            rx.table.body(rx.foreach(X.rows, _row)), width="100%", variant="surface", size="1"),
+            rx.table.body(rx.foreach(X.rows, _row)), width="100%", variant="surface", size="1")),
         title="Experiment",
         scope="datasets:read",
+        actions=shortcuts_help(KEYS),
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlmodel import Session
 
 from literal_app.db import dump_json
@@ -241,6 +241,17 @@ def import_rows(session: Session, actor: Actor, dataset_id: str, rows: list[dict
     else:
         session.execute(insert(DatasetItem), values)
     return len(values)
+
+
+def finish_import(session: Session, actor: Actor, dataset_id: str) -> None:
+    """After the last batch: on PostgreSQL, refresh the planner's statistics of the items table.
+    The items page and the exports read keyset pages on the (dataset_id, created_at, id) index;
+    with statistics from before a large import PostgreSQL plans each page as a scan and sort of the
+    whole dataset (80 ms a page for 100,000 rows instead of ~5 ms) until autovacuum catches up."""
+    require(actor, "datasets:write")
+    owned_dataset(session, actor, dataset_id)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("ANALYZE dataset_item"))
 
 
 def _copy(session: Session, values: list[dict]) -> None:

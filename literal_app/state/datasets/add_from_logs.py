@@ -71,6 +71,7 @@ class AddToDatasetState(SessionState):
         except DomainError as exc:
             self.error = exc.message
             return None
-        self.open, self.error = False, ""
+        # the next "Add to dataset" offers the dataset just used (the one just created, too)
+        self.open, self.error, self.dataset_id, self.new_name = False, "", target, ""
         return rx.toast.success(f"Added {n} item(s) to the dataset.", action={"label": "Open",
                                                                                 "on_click": rx.redirect(f"/datasets/{target}")})

@@ -95,10 +95,15 @@ def result_row(i: experiment_views.ItemResult) -> ResultRow:
 
 
 def _figure(name: str, buckets: list[tuple[float, float, int]]) -> dict:
-    fig = go.Figure(go.Bar(x=[f"{lo:.2g}–{hi:.2g}" for lo, hi, _ in buckets], y=[c for _, _, c in buckets],
-                           marker_color="#3e63dd", hovertemplate="%{x}: %{y} items<extra></extra>"))
-    fig.update_layout(title=name, height=220, margin=dict(l=30, r=10, t=36, b=30), paper_bgcolor="rgba(0,0,0,0)",
-                      plot_bgcolor="rgba(0,0,0,0)", font=dict(color="#8b8d98", size=11))
+    """A histogram on a numeric axis (a few ticks, not one label per bucket: they overlapped), its
+    size fixed so the charts sit side by side without overflowing the page."""
+    fig = go.Figure(go.Bar(x=[(lo + hi) / 2 for lo, hi, _ in buckets], y=[c for _, _, c in buckets],
+                           width=[max(hi - lo, 1e-9) * 0.92 for lo, hi, _ in buckets],
+                           customdata=[f"{lo:.3g}–{hi:.3g}" for lo, hi, _ in buckets], marker_color="#3e63dd",
+                           hovertemplate="%{customdata}: %{y} items<extra></extra>"))
+    fig.update_layout(title=name, width=300, height=220, autosize=False, margin=dict(l=30, r=10, t=36, b=30),
+                      paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", font=dict(color="#8b8d98", size=11),
+                      xaxis=dict(nticks=6, tickformat=".2g"), yaxis=dict(nticks=4))
     return plain(fig)
 
 

@@ -1,6 +1,8 @@
-"""Importing a file into the dataset on screen: drop or pick a CSV or JSONL file, map CSV columns
-(preview of the first rows), read the per-line report, confirm, and watch the progress bar while
-the valid rows are inserted in batches.
+"""Importing a file into the dataset on screen, or into a new dataset from the Datasets page: drop
+or pick a CSV or JSONL file, map CSV columns (preview of the first rows), read the per-line report,
+confirm, and watch the progress bar while the valid rows are inserted in batches. A new dataset is
+created only when the user confirms (named after the file unless renamed), so an abandoned import
+leaves nothing behind.
 
 The uploaded file is kept in the upload directory (not in the state, which is sent to Redis in
 scaled mode), read again at each step, and removed when the import ends or is abandoned."""
@@ -14,8 +16,9 @@ from pathlib import Path
 
 import reflex as rx
 
-from literal_app.services.datasets import imports
+from literal_app.services.datasets import datasets, imports
 from literal_app.services.kernel.errors import DomainError
+from literal_app.state.datasets.catalog import DatasetsState
 from literal_app.state.datasets.dataset import DatasetState
 from literal_app.state.session import SessionState
 
@@ -42,6 +45,10 @@ class ImportState(SessionState):
     errors: list[str] = []
     done: int = 0
     error: str = ""
+    target_new: bool = False  # into a new dataset (Datasets page) or the one on screen
+    new_name: str = ""
+    new_type: str = "key_value"
+    created_id: str = ""
 
     @rx.var
     def percent(self) -> int:
@@ -52,6 +59,27 @@ class ImportState(SessionState):
         if not value:
             self._forget()
         self.open, self.step, self.error, self.errors = value, "pick", "", []
+
+    @rx.event
+    def start(self, new: bool):
+        """Open the dialog: ``new`` imports into a new dataset, else into the dataset on screen."""
+        self._forget()
+        self.target_new, self.new_name, self.new_type, self.created_id = new, "", "key_value", ""
+        self.open, self.step, self.error, self.errors = True, "pick", "", []
+
+    @rx.event
+    def open_created(self):
+        """Close the dialog and go to the dataset the import created."""
+        self.open = False
+        return rx.redirect(f"/datasets/{self.created_id}")
+
+    @rx.event
+    def set_new_name(self, value: str):
+        self.new_name = value
+
+    @rx.event
+    def set_new_type(self, value: str):
+        self.new_type = value if value in ("key_value", "generation") else "key_value"
 
     def _forget(self) -> None:
         if self.path:
@@ -78,6 +106,8 @@ class ImportState(SessionState):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         self.path, self.file_name, self.kind, self.error = str(target), name, kind, ""
+        if self.target_new and not self.new_name.strip():
+            self.new_name = name.rsplit(".", 1)[0][:256]
         try:
             if kind == "csv":
                 preview = imports.preview_csv(data)
@@ -91,7 +121,18 @@ class ImportState(SessionState):
             self.error, self.step = exc.message, "pick"
 
     async def _dataset_type(self) -> str:
+        if self.target_new:
+            return self.new_type
         return (await self.get_state(DatasetState)).type or "key_value"
+
+    async def _target(self) -> tuple[str, str]:
+        """The dataset the rows go into (created now for a new one) and its type."""
+        if self.target_new:
+            created = self.call(datasets.create_dataset, name=self.new_name, type=self.new_type)
+            self.created_id = created.id
+            return created.id, created.type
+        dataset = await self.get_state(DatasetState)
+        return dataset.dataset_id, dataset.type
 
     @rx.event
     def set_role(self, column: str, role: str):
@@ -119,8 +160,12 @@ class ImportState(SessionState):
         async with self:
             if self.step != "report" or not self.valid:
                 return
-            dataset = await self.get_state(DatasetState)
-            dataset_id, kind, mapping, dtype = dataset.dataset_id, self.kind, self._mapping(), dataset.type
+            try:
+                dataset_id, dtype = await self._target()
+            except DomainError as exc:
+                self.error = exc.message  # e.g. the name is taken: nothing was created
+                return
+            kind, mapping, new = self.kind, self._mapping(), self.target_new
             self.step, self.done = "importing", 0
         try:
             data = await asyncio.to_thread(self._data)
@@ -131,6 +176,7 @@ class ImportState(SessionState):
                 await asyncio.to_thread(self.call, imports.import_rows, dataset_id, batch)
                 async with self:
                     self.done = start + len(batch)
+            await asyncio.to_thread(self.call, imports.finish_import, dataset_id)
         except DomainError as exc:
             async with self:
                 self.error, self.step = f"{exc.message} ({self.done:,} rows were imported).", "report"
@@ -138,5 +184,5 @@ class ImportState(SessionState):
         async with self:
             self._forget()
             self.step = "done"
-        yield DatasetState.refresh
+        yield DatasetsState.load if new else DatasetState.refresh
         yield rx.toast.success(f"Imported {len(plan.rows):,} item(s).")
