@@ -44,7 +44,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 def _sweep_at_start() -> None:
     from literal_app.jobs import experiments
-    from literal_app.jobs.online_evals import sweep
+    from literal_app.jobs.online_evals import start_sweeper, sweep
 
     try:  # online-eval runs left queued while Redis was down, or held by a dead worker
         sweep()
@@ -74,6 +74,7 @@ def main(argv: list[str]) -> None:
     if not args.burst:  # then every few seconds, whatever RQ's scheduler is doing
         threading.Thread(target=experiments.watch_forever, args=(settings.experiment_watch_seconds,),
                          daemon=True, name="experiment-watchdog").start()
+        start_sweeper()  # online-eval backlog and stale runs, even while nothing is ingested
 
     connection = Redis.from_url(settings.redis_url)
     # The scheduler moves retries whose interval has passed back onto the queue (in burst mode once,

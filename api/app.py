@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -19,6 +20,7 @@ from api.graphql.app import router as graphql_router
 from api.rate_limit import RateLimit
 from api.routes import auth, experiments, export, health, project, uploads
 from literal_app.config import get_settings
+from literal_app.jobs.online_evals import embedded_sweeper
 from literal_app.services.kernel.errors import DomainError
 from literal_app.web_security import security_headers
 
@@ -28,11 +30,19 @@ log = logging.getLogger(__name__)
 API_HEADERS = ["x-api-key", "x-env", "x-client-name", "x-client-version", "content-type"]
 
 
+@asynccontextmanager
+async def _lifespan(_api: FastAPI):
+    """When the API is served on its own (uvicorn/granian ``api.app:build_api``): the embedded
+    runner's periodic sweep. Mounted in the Reflex app, the app's lifespan task starts it instead."""
+    await embedded_sweeper()
+    yield
+
+
 def build_api() -> FastAPI:
     settings = get_settings()
     docs = settings.api_docs  # not public unless asked for (LITERAL_API_DOCS=1)
     api = FastAPI(title="literal_app API", docs_url="/api/docs" if docs else None, redoc_url=None,
-                  openapi_url="/api/openapi.json" if docs else None)
+                  openapi_url="/api/openapi.json" if docs else None, lifespan=_lifespan)
 
     @api.exception_handler(DomainError)
     async def _domain_error(_request: Request, exc: DomainError) -> JSONResponse:

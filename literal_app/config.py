@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     jobs_mode_env: str | None = Field(default=None, alias="LITERAL_JOBS")
     # How often each worker.py re-queues experiment items whose worker died (their lease ran out).
     experiment_watch_seconds: float = Field(default=5.0, gt=0, alias="LITERAL_EXPERIMENT_WATCH_SECONDS")
+    # How often each worker.py (and the app, in embedded mode) re-queues online-eval backlog and
+    # runs left behind (Redis was down, a worker died), even when nothing new is ingested.
+    eval_sweep_seconds: float = Field(default=15.0, gt=0, alias="LITERAL_EVAL_SWEEP_SECONDS")
 
     @property
     def database_url(self) -> str:

@@ -24,4 +24,7 @@ from literal_app.pages.playground import page as playground_page  # noqa: E402,F
 from literal_app.pages.prompts import detail, editor, library  # noqa: E402,F401
 from literal_app.pages.settings import score_schemas  # noqa: E402,F401
 
+from literal_app.jobs.online_evals import embedded_sweeper  # noqa: E402
+
 app = rx.App(api_transformer=[build_api(), immutable_assets, security_headers])
+app.register_lifespan_task(embedded_sweeper)  # embedded mode: online-eval sweeps while idle

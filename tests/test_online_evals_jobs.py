@@ -113,49 +113,66 @@ def test_a_worker_killed_mid_job_leaves_exactly_one_score_per_rule_and_step(rq_m
         engine.dispose()
 
 
-@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
-def test_redis_down_during_ingestion_then_the_backlog_is_scored(request, dialect, tmp_path):
-    url = request.getfixturevalue("pg_database_url" if dialect == "postgresql" else "sqlite_database_url")
-    port = free_port()
-    redis_url = f"redis://127.0.0.1:{port}/0"
-    redis_dir = tmp_path / "redis"
-    redis_dir.mkdir()
-    redis_cmd = [shutil.which("redis-server"), "--port", str(port), "--save", "", "--appendonly", "no",
-                 "--dir", str(redis_dir)]
+class PrivateRedis:
+    """A redis-server of the test's own on a free port, to stop and start again (empty)."""
 
-    def start_redis():
-        proc = subprocess.Popen(redis_cmd, stdout=subprocess.DEVNULL)
+    def __init__(self, tmp_path: Path):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        (tmp_path / "redis").mkdir(exist_ok=True)
+        self.cmd = [shutil.which("redis-server"), "--port", str(self.port), "--save", "", "--appendonly", "no",
+                    "--dir", str(tmp_path / "redis")]
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> "PrivateRedis":
+        self.proc = subprocess.Popen(self.cmd, stdout=subprocess.DEVNULL)
         deadline = time.time() + 20
         while time.time() < deadline:
             try:
-                if Redis.from_url(redis_url).ping():
-                    return proc
+                if Redis.from_url(self.url).ping():
+                    return self
             except Exception:
                 time.sleep(0.1)
         raise RuntimeError("private redis did not start")
 
-    redis = start_redis()
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(10)
+            self.proc = None
+
+
+def _wait_for(engine, model, project_id: str, n: int, seconds: float = 90) -> int:
+    """Poll until the project has ``n`` rows of ``model`` (or the deadline passes); the count."""
+    deadline = time.time() + seconds
+    while (found := _count(engine, model, project_id)) < n and time.time() < deadline:
+        time.sleep(0.2)
+    return found
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_redis_down_during_ingestion_then_the_backlog_is_scored(request, dialect, tmp_path):
+    url = request.getfixturevalue("pg_database_url" if dialect == "postgresql" else "sqlite_database_url")
+    redis = PrivateRedis(tmp_path).start()
     engine = create_engine(url)
-    server = start_live_server(url, tmp_path / "srv", {"REDIS_URL": redis_url, "LITERAL_JOBS": "rq"})
+    server = start_live_server(url, tmp_path / "srv", {"REDIS_URL": redis.url, "LITERAL_JOBS": "rq"})
     try:
         project_id, key = server.new_key()
         _code_rule(engine, project_id)
         first = _steps(5)
         assert all(_send(server.url, key, first))
-        redis.terminate()
-        redis.wait(10)
+        redis.stop()
         backlog = _steps(7)
         assert all(_send(server.url, key, backlog))  # Redis is down: ingestion still answers
         assert _count(engine, EvalBacklog, project_id) == 2  # both requests recorded, nothing evaluated
-        redis = start_redis()  # an empty Redis: the first jobs were lost with it too
-        _burst(url, redis_url, LITERAL_EVAL_STALE_SECONDS="0")
+        redis.start()  # an empty Redis: the first jobs were lost with it too
+        _burst(url, redis.url, LITERAL_EVAL_STALE_SECONDS="0")
         assert _count(engine, Score, project_id) == 12
         with Session(engine) as s:
             assert set(s.execute(select(RuleRun.status).where(RuleRun.project_id == project_id)).scalars()) == {"done"}
     finally:
         server.stop()
-        redis.terminate()
-        redis.wait(10)
+        redis.stop()
         engine.dispose()
 
 
@@ -170,6 +187,66 @@ def test_rules_run_on_a_real_worker(rq_mode, sqlite_database_url, tmp_path):  # 
         assert all(_send(server.url, key, steps[:2]))  # re-sent by the SDK
         _burst(sqlite_database_url)
         assert _count(engine, Score, project_id) == 4 and _count(engine, RuleRun, project_id) == 4
+    finally:
+        server.stop()
+        engine.dispose()
+
+
+def test_an_idle_worker_scores_the_backlog_once_redis_is_back(pg_database_url, tmp_path):
+    """No ingestion and no worker restart after Redis returns: the running worker's periodic
+    sweep finds the backlog recorded while Redis was down and scores it."""
+    redis = PrivateRedis(tmp_path).start()
+    engine = create_engine(pg_database_url)
+    server = start_live_server(pg_database_url, tmp_path / "srv", {"REDIS_URL": redis.url, "LITERAL_JOBS": "rq"})
+    worker = _worker(pg_database_url, redis.url, burst=False, LITERAL_EVAL_SWEEP_SECONDS="0.5",
+                     LITERAL_EVAL_STALE_SECONDS="0")
+    try:
+        project_id, key = server.new_key()
+        _code_rule(engine, project_id)
+        assert all(_send(server.url, key, _steps(3)))
+        assert _wait_for(engine, Score, project_id, 3) == 3  # the worker is serving the queue
+        redis.stop()
+        assert all(_send(server.url, key, _steps(4)))  # Redis is down: ingestion still answers
+        assert _count(engine, EvalBacklog, project_id) == 1 and _count(engine, Score, project_id) == 3
+        redis.start()  # empty: the drain job of that ingestion was never sent; nothing is ingested now
+        assert _wait_for(engine, Score, project_id, 7) == 7
+        assert worker.poll() is None  # the same worker, never restarted
+        assert _count(engine, EvalBacklog, project_id) == 0
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(10)
+        server.stop()
+        redis.stop()
+        engine.dispose()
+
+
+def test_the_embedded_runner_sweeps_while_idle(sqlite_database_url, tmp_path):
+    """Embedded mode (jobs in the app process): a backlog whose drain job was lost (here: written
+    directly, as a crash between commit and enqueue leaves it) is scored by the periodic sweep."""
+    from literal_app.services.ingestion import eval_queue
+
+    engine = create_engine(sqlite_database_url)
+    server = start_live_server(sqlite_database_url, tmp_path / "srv", {
+        "LITERAL_JOBS": "thread", "LITERAL_EVAL_SWEEP_SECONDS": "0.5", "LITERAL_EVAL_STALE_SECONDS": "0"})
+    try:
+        project_id, key = server.new_key()
+        _code_rule(engine, project_id)
+        steps = _steps(3)
+        assert all(_send(server.url, key, steps))
+        assert _wait_for(engine, Score, project_id, 3) == 3
+        lost = _steps(2)
+        assert all(_send(server.url, key, lost))
+        assert _wait_for(engine, Score, project_id, 5) == 5
+        with Session(engine) as s:  # a backlog row nobody enqueued a drain for
+            s.execute(RuleRun.__table__.delete().where(RuleRun.project_id == project_id,
+                                                       RuleRun.step_id.in_([x["id"] for x in lost])))
+            s.execute(Score.__table__.delete().where(Score.step_id.in_([x["id"] for x in lost])))
+            eval_queue._rules_cache.clear()
+            assert eval_queue.record(s, project_id, [x["id"] for x in lost])
+            s.commit()
+        assert _wait_for(engine, Score, project_id, 5) == 5
+        assert _count(engine, EvalBacklog, project_id) == 0
     finally:
         server.stop()
         engine.dispose()

@@ -82,13 +82,24 @@ def _select(key: str, label: str, items: list[tuple[str, str]], values: rx.Var, 
     )
 
 
-def _more(table: str, values: rx.Var, on_set, on_apply, more_open: rx.Var, on_toggle_more) -> rx.Component:
-    fields = [_text_input(table, k, values, on_set, "100%") for k in MORE[table]]
+def filter_fields(table: str, keys: list[str], values: rx.Var, on_set, labelled: bool = False) -> list[rx.Component]:
+    """The inputs of ``keys`` (URL parameter names) as the Logs show them, the errors and score
+    target pickers first: the "More filters" popover, and (``labelled``: a visible label above each,
+    for a form kept on screen) the Logs filters of an online-eval rule."""
+    fields = [(PLACEHOLDERS.get((table, k), LABELS[k]), _text_input(table, k, values, on_set, "100%")) for k in keys]
     if table in ERROR_TABLES:
-        fields.insert(0, _select("error", "Errors", [("any", "Any outcome"), ("yes", "With error"),
-                                                     ("no", "Without error")], values, on_set))
+        fields.insert(0, ("Errors", _select("error", "Errors", [("any", "Any outcome"), ("yes", "With error"),
+                                                                ("no", "Without error")], values, on_set)))
     if table == "scores":
-        fields.insert(0, _select("target", "Score target", TARGETS, values, on_set))
+        fields.insert(0, ("Score target", _select("target", "Score target", TARGETS, values, on_set)))
+    if not labelled:
+        return [control for _, control in fields]
+    return [rx.vstack(rx.text(label, size="1", color_scheme="gray"), control, spacing="1", width="100%")
+            for label, control in fields]
+
+
+def _more(table: str, values: rx.Var, on_set, on_apply, more_open: rx.Var, on_toggle_more) -> rx.Component:
+    fields = filter_fields(table, MORE[table], values, on_set)
     hidden_active = sum((rx.cond(values[k] != "", 1, 0) for k in MORE[table]), rx.Var.create(0))
     return rx.popover.root(
         rx.popover.trigger(rx.button(

@@ -42,15 +42,15 @@ def _image_url_form(S, m) -> rx.Component:
     )
 
 
-def message_card(S, m, index) -> rx.Component:
+def message_card(S, m, index, roles=ROLE_OPTIONS, images: bool = True) -> rx.Component:
     """One message: role, text (Mustache), images on user messages, tool call id on tool messages."""
     return rx.box(
         rx.hstack(
             rx.select.root(
                 rx.select.trigger(aria_label="Role of message " + (index + 1).to_string(), variant="ghost"),
-                rx.select.content(*[rx.select.item(label, value=v) for v, label in ROLE_OPTIONS]),
+                rx.select.content(*[rx.select.item(label, value=v) for v, label in roles]),
                 value=m.role, on_change=lambda v: S.te_set_role(m.id, v), size="1"),
-            rx.cond(m.role == "user", _image_url_form(S, m)),
+            rx.cond(m.role == "user", _image_url_form(S, m)) if images else rx.fragment(),
             rx.cond(m.role == "tool", rx.input(
                 default_value=m.tool_call_id, placeholder="tool call id", size="1", width="160px",
                 key=m.id + "-tcid", aria_label="Tool call id",
@@ -71,21 +71,23 @@ def message_card(S, m, index) -> rx.Component:
             width="100%", font_family="var(--code-font-family)", size="2",
         ),
         rx.cond(m.tool_calls != "", rx.code_block(m.tool_calls, language="json", font_size="12px", width="100%")),
-        _images(S, m),
+        _images(S, m) if images else rx.fragment(),
         padding="8px", border="1px solid var(--gray-a5)", border_radius="6px", width="100%",
         class_name="te-message-card",
     )
 
 
-def message_list(S) -> rx.Component:
+def message_list(S, roles=ROLE_OPTIONS, images: bool = True) -> rx.Component:
+    """The messages and "add" buttons; ``roles`` limits the roles offered and ``images`` the image
+    inputs (a judge: text messages, no tool role)."""
     return rx.vstack(
-        rx.foreach(S.te_messages, lambda m, i: message_card(S, m, i)),
+        rx.foreach(S.te_messages, lambda m, i: message_card(S, m, i, roles, images)),
         rx.cond(S.te_messages.length() == 0, rx.text("No messages: add a system or user message below.",
                                                      size="2", color_scheme="gray")),
         rx.hstack(
             *[rx.button(rx.icon("plus", size=14), label, size="1", variant="soft", type="button",
                         on_click=S.te_add_message(role), aria_label=f"Add {label.lower()} message")
-              for role, label in ROLE_OPTIONS],
+              for role, label in roles],
             spacing="2", wrap="wrap",
         ),
         spacing="2", width="100%",
@@ -169,3 +171,20 @@ def output_editor(S, score_schemas) -> rx.Component:
                 rx.text('The model must answer {"reason": ..., "category": ...}.', size="1", color_scheme="gray")),
         spacing="2", width="100%",
     )
+
+
+def _part(part) -> rx.Component:
+    return rx.cond(part[0] == "var", rx.el.mark(part[1], class_name="te-var", style={
+        "background": "var(--accent-a4)", "color": "var(--accent-11)", "border_radius": "3px", "padding": "0 2px"}),
+        rx.el.span(part[1]))
+
+
+def preview(messages) -> rx.Component:
+    """The template as it reads, with each ``{{variable}}`` highlighted. ``messages``: a Var list of
+    objects with ``role`` and ``parts`` ([kind, text], kind "text" or "var")."""
+    return rx.vstack(rx.foreach(messages, lambda m: rx.box(
+        rx.badge(m.role, variant="soft", color_scheme="gray", size="1"),
+        rx.el.div(rx.foreach(m.parts, _part), style={"font_family": "var(--code-font-family)", "font_size": "12px",
+                                                     "white_space": "pre-wrap", "margin_top": "4px"}),
+        padding="6px 8px", border="1px solid var(--gray-a5)", border_radius="6px", width="100%",
+        class_name="te-preview-message")), spacing="2", width="100%")

@@ -4,12 +4,16 @@
 is left; ``evaluate_steps`` claims given steps' queued runs in one commit, then scores code/embedding runs
 in transactions of ``BATCH`` and each judge run in its own (a judge call is slow, and a SQLite
 write lock must not wait on it). ``sweep`` re-enqueues runs whose job never reached Redis or
-whose worker died; ingestion schedules it every minute and every worker runs it at start.
+whose worker died; every worker runs it at start and then every ``LITERAL_EVAL_SWEEP_SECONDS``
+in a thread (``start_sweeper``), as does the app in embedded mode, so a backlog left while Redis
+was down is scored once it is back even if nothing is ingested and no worker restarts.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 
 from literal_app.db import session_scope
 from literal_app.queue import enqueue
@@ -72,9 +76,9 @@ def _evaluate(project_id: str, claimed: list) -> dict[str, int]:
     return totals
 
 
-def sweep() -> int:
+def sweep(engine=None) -> int:
     """Re-enqueue stale backlog and queued/running runs; returns how many jobs' worth it found."""
-    with session_scope() as session:
+    with session_scope(engine) as session:
         stale, projects = rule_execution.stale_runs(session)
     for project_id in projects:
         enqueue(drain_project, project_id)
@@ -86,3 +90,46 @@ def sweep() -> int:
     if n:
         log.info("online evals: re-enqueued %d stale runs", n)
     return n
+
+
+_sweeper_lock = threading.Lock()
+_sweeper: list[threading.Thread] = []
+
+
+def sweep_forever(interval: float) -> None:
+    """``sweep`` every ``interval`` seconds on an engine of its own (an RQ worker forks work-horses
+    from its process: they must not share this thread's connections). A failed pass (Redis or the
+    database away) is logged and the next one tries again."""
+    from literal_app.config import get_settings
+    from literal_app.db import make_engine
+
+    engine = make_engine(get_settings().database_url)
+    while True:
+        time.sleep(interval)
+        try:
+            sweep(engine)
+        except Exception as exc:  # Redis down: a one-line warning every pass, not a traceback
+            log.warning("online-eval sweep failed: %s", exc)
+
+
+def start_sweeper() -> bool:
+    """Start ``sweep_forever`` in a daemon thread, once per process; False when already running."""
+    from literal_app.config import get_settings
+
+    with _sweeper_lock:
+        if _sweeper:
+            return False
+        thread = threading.Thread(target=sweep_forever, args=(get_settings().eval_sweep_seconds,),
+                                  daemon=True, name="online-eval-sweeper")
+        _sweeper.append(thread)
+    thread.start()
+    return True
+
+
+async def embedded_sweeper() -> None:
+    """The app's lifespan task: in embedded mode (jobs in this process) start the sweeper; with
+    RQ the workers run it."""
+    from literal_app.config import get_settings
+
+    if get_settings().jobs_mode != "rq":
+        start_sweeper()

@@ -82,7 +82,7 @@ def test_dashboard_charts_on_seeded_data(ui_app, new_page):
     expect(page.locator(".chart-cost_day .gtitle")).to_have_text("Cost per day · $0.000021 total", timeout=60_000)
     page.get_by_role("button", name="Reset filters").click()
     # let the reset land before typing dates, or its late update overwrites them
-    expect(page.get_by_role("combobox", name="Environment")).to_have_text("All environments")
+    expect(page.get_by_role("combobox", name="Environment")).to_have_text("All but evaluation (default)")
     expect(page.get_by_label("Start date")).not_to_have_value("2026-01-10")
     _choose_range(page, "2026-01-10", "2026-01-12")
     _expect_titles(page)

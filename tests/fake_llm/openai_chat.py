@@ -20,9 +20,29 @@ def _plan(body: dict) -> script.Plan:
         p.get("text", "") for p in content or [] if isinstance(p, dict))
     fmt = body.get("response_format") or {}
     schema = (fmt.get("json_schema") or {}).get("schema")
+    forced = _forced_score_tool(body)
+    if forced is not None:  # a judge answering through a forced tool call (its score schema's fields)
+        name, params = forced
+        users = [m for m in messages if m.get("role") == "user"]
+        asked = users[-1].get("content") if users else ""
+        p = script.plan(body.get("model", ""), "", sum(script.words(m.get("content")) for m in messages), [], False)
+        p.tool = (name, script.json_answer(asked if isinstance(asked, str) else "", params))
+        return p
     return script.plan(body.get("model", ""), text if last.get("role") == "user" else "",
                        sum(script.words(m.get("content")) for m in messages),
                        [t["function"]["name"] for t in body.get("tools") or []], bool(fmt), schema)
+
+
+def _forced_score_tool(body: dict) -> tuple[str, dict] | None:
+    """(name, parameters) of the tool ``tool_choice`` forces, when its parameters ask for a score."""
+    choice = body.get("tool_choice")
+    name = (choice.get("function") or {}).get("name") if isinstance(choice, dict) else None
+    for t in body.get("tools") or []:
+        fn = t.get("function") or {}
+        params = fn.get("parameters") or {}
+        if fn.get("name") == name and ({"category", "value"} & set(params.get("properties") or {})):
+            return name, params
+    return None
 
 
 def _error(status: int) -> JSONResponse:

@@ -76,6 +76,8 @@ def json_answer(text: str, schema: dict | None) -> str:
     if "category" in props:
         options = props["category"].get("enum") or ["ok"]
         return json.dumps({"reason": f"Judged: {text}", "category": options[0]})
+    if "value" in props:
+        return json.dumps({"reason": f"Judged: {text}", "value": props["value"].get("minimum", 0)})
     return json.dumps({"echo": text})
 
 

@@ -94,6 +94,8 @@ def test_scores_card(session, data):
 
 @pytest.mark.parametrize("flt,runs,gens,cost", [
     (dict(environment="staging"), 1, 1, 0.000021),
+    (dict(environment="!staging"), 2, 3, COST_D0 + COST_D1 - 0.000021),  # all but one (the default: !evaluation)
+    (dict(environment="!staging", tags=("vip",)), 1, 1, 0.0035),  # the same on the raw path
     (dict(model="gpt-4o"), 3, 2, 0.00525),
     (dict(run_name="summarize"), 1, 1, 0.000021),  # raw path: run and the steps inside it
     (dict(tags=("vip",)), 1, 1, 0.0035),  # raw path: steps of tagged threads

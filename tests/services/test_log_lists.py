@@ -203,3 +203,17 @@ def test_filters_round_trip_through_the_url():
                              "dir": "ASC"}
     assert LogFilters.from_params(f.to_params()) == f
     assert LogFilters.from_params({"unknown": "x", "q": " "}) == LogFilters()
+
+
+def test_judge_calls_stay_out_of_generations_and_steps_unless_their_environment_is_picked(session, data):
+    pid = data.project_id
+    make_step(session, pid, id="judge-1", type="llm", name="Judge: Toxicity", start=NOW - timedelta(minutes=5),
+              seconds=1, model="gpt-4o-mini", environment="evaluation", tags=["evaluation"])
+    make_step(session, pid, id="g-noenv", type="llm", name="no env", start=NOW - timedelta(minutes=6), seconds=1)
+    session.flush()
+    assert ids(session, data, "generations") == ["g-noenv", "g-new", "g-old"]  # the default: all but evaluation
+    assert "judge-1" not in ids(session, data, "steps")
+    assert ids(session, data, "generations", environment="evaluation") == ["judge-1"]
+    assert ids(session, data, "generations", environment="*") == ["judge-1", "g-noenv", "g-new", "g-old"]
+    assert log_lists.count_rows(session, data, "steps", LogFilters(environment="*"))[0] == \
+        log_lists.count_rows(session, data, "steps", LogFilters())[0] + 1

@@ -85,6 +85,10 @@ def test_complete_steps_are_queued_once_and_scored_once(session):
     log = rule_runs.list_runs(session, actor, rule.id)
     assert {r.status for r in log} == {"done"} and log[0].reason
     assert online_rules.get_rule(session, actor, rule.id).counts["done"] == 2
+    today = datetime.now(timezone.utc).date()  # the dashboard card follows the dashboard's dates
+    card = rule_runs.online_scores_over_time(session, actor, today - timedelta(days=2), today)
+    assert [(p.series, p.average, p.count) for p in card] == [("Paris check", 1.0, 2)]
+    assert rule_runs.online_scores_over_time(session, actor, today - timedelta(days=9), today - timedelta(days=3)) == []
 
 
 def test_filters_sampling_environment_and_step_name(session):
@@ -173,3 +177,32 @@ def test_a_rule_whose_credential_is_deleted_pauses_itself(session, fake):
     assert _execute(session, actor.project_id, [gen["id"]]) == {"failed": 1}
     read = online_rules.get_rule(session, actor, rule.id)
     assert not read.active and "credential was deleted" in read.paused_reason
+
+
+def test_a_judge_keeps_its_settings_and_answers_by_tool_call_on_a_picked_step(session, fake):
+    from literal_app.services.evaluation import try_it
+
+    actor = make_actor(session)
+    cred, judge, _ = _judge_rule(session, actor, fake, "judge-tools")
+    config = {**judge.config, "answer_with": "tool",
+              "settings": {"temperature": "0.2", "max_tokens": "300", "top_p": "0.9", "stop": "END, STOP"}}
+    data = scorers.ScorerInput(judge.name, "llm_judge", config, None, judge.score_schema_id, cred.id, "judge-tools")
+    saved = scorers.update_scorer(session, actor, judge.id, data)
+    assert saved.config["answer_with"] == "tool"
+    assert saved.config["settings"] == {"temperature": 0.2, "max_tokens": 300, "top_p": 0.9, "stop": ["END", "STOP"]}
+    with pytest.raises(Invalid, match="Temperature must be between 0 and 2"):
+        scorers.update_scorer(session, actor, judge.id, replace(data, config={**config, "settings": {"temperature": "7"}}))
+    with pytest.raises(Invalid, match="structured output or a tool call"):
+        scorers.update_scorer(session, actor, judge.id, replace(data, config={**config, "answer_with": "telepathy"}))
+    gen = _generation()
+    other = _step(output="Berlin")
+    _ingest(session, actor, [gen, other])
+    picked = try_it.recent_steps(session, actor, "generations")
+    assert [c.id for c in picked] == [gen["id"]] and picked[0].output
+    assert [c.id for c in try_it.recent_steps(session, actor, "runs", "Berlin")] == [other["id"]]
+    result = try_it.try_on_step(session, actor, judge.id, picked[0].id)
+    assert result.error is None and result.label == "toxic" and result.tokens > 0  # parsed from the tool call
+    judge_step = session.get(Step, result.judge_step_id)
+    assert judge_step.generation["settings"]["max_tokens"] == 300 and judge_step.environment == "evaluation"
+    assert judge.id not in [c.id for c in try_it.recent_steps(session, actor, "steps")]  # judge calls not offered
+    assert result.judge_step_id not in [c.id for c in try_it.recent_steps(session, actor, "steps")]

@@ -207,6 +207,7 @@ ENTRY_POINTS = [
     ("observability:write", lambda s, a: scorers.delete_scorer(s, a, "x")),
     ("observability:write", lambda s, a: run_scorer(s, a, "x", input="q", output="a")),
     ("observability:write", lambda s, a: try_it.try_on_step(s, a, "x", "step")),
+    ("observability:read", lambda s, a: try_it.recent_steps(s, a, "runs", "refund")),
     ("observability:write", lambda s, a: builtins.copy_builtin(s, a, "toxicity", credential_id=None, model=None)),
     # Online evaluation rules (issue 16)
     ("observability:read", lambda s, a: online_rules.list_rules(s, a)),

@@ -7,17 +7,18 @@ import plotly.graph_objects as go
 import reflex as rx
 
 from literal_app.components.layout import layout
-from literal_app.state.dashboard import ALL, PRESETS, Row
+from literal_app.state.dashboard import ALL, NOT_EVALUATION, PRESETS, Row
 from literal_app.state.dashboard import DashboardState as S
 from literal_app.state.session import guarded
 
 
-def _select(label: str, value, options, on_change, all_label: str) -> rx.Component:
+def _select(label: str, value, options, on_change, all_label: str, first=()) -> rx.Component:
     return rx.vstack(
         rx.text(label, size="1", color_scheme="gray"),
         rx.select.root(
             rx.select.trigger(aria_label=label, min_width="140px"),
-            rx.select.content(rx.select.item(all_label, value=ALL),
+            rx.select.content(*[rx.select.item(text, value=v) for v, text in first],
+                              rx.select.item(all_label, value=ALL),
                               rx.foreach(options, lambda o: rx.select.item(o, value=o))),
             value=value, on_change=on_change, size="2",
         ),
@@ -39,7 +40,8 @@ def _filters() -> rx.Component:
                   spacing="1"),
         rx.vstack(rx.text("To", size="1", color_scheme="gray"),
                   rx.input(type="date", value=S.end, on_change=S.set_end, aria_label="End date", size="2"), spacing="1"),
-        _select("Environment", S.environment, S.environments, S.set_environment, "All environments"),
+        _select("Environment", S.environment, S.environments, S.set_environment, "All environments",
+                first=[(NOT_EVALUATION, "All but evaluation (default)")]),
         _select("Model", S.model, S.models, S.set_model, "All models"),
         _select("Run name", S.run_name, S.run_names, S.set_run_name, "All runs"),
         _select("Tag", S.tag, S.tags, S.set_tag, "All tags"),

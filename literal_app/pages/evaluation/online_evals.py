@@ -5,14 +5,18 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import reflex as rx
 
+from literal_app.components.filter_bar import MAIN, MORE, filter_fields
 from literal_app.components.layout import layout
 from literal_app.components.ui import confirm, empty_row, form_error, notice, section_card
 from literal_app.state.evaluation.online_evals import RuleView, RunView, S
 from literal_app.state.session import can, guarded
 
-_FILTERS = (("tags", "Tags (comma-separated)"), ("name", "Step name contains"), ("model", "Model"),
-            ("mkey", "Metadata key"), ("mval", "Metadata value"), ("dmin", "Min duration (s)"),
-            ("dmax", "Max duration (s)"))
+def _rule_filters(table: str) -> rx.Component:
+    """The Logs filters of the target's table (all but date range and environment, which a rule
+    does not keep: it scores new steps, in its own environment)."""
+    keys = [k for k in MAIN[table] + MORE[table] if k != "env"]
+    return rx.grid(*filter_fields(table, keys, S.filters, S.set_filter, labelled=True), columns="4", gap="3",
+                   width="100%", class_name="rule-filters")
 
 
 def _labelled(label: str, control: rx.Component) -> rx.Component:
@@ -22,11 +26,6 @@ def _labelled(label: str, control: rx.Component) -> rx.Component:
 def _field(key: str, label: str, placeholder: str = "") -> rx.Component:
     return _labelled(label, rx.input(value=getattr(S, key), on_change=lambda v: S.set_field(key, v),
                                      placeholder=placeholder, aria_label=label, width="100%"))
-
-
-def _filter(key: str, label: str) -> rx.Component:
-    return _labelled(label, rx.input(value=S.filters.get(key, ""), on_change=lambda v: S.set_filter(key, v),
-                                     aria_label=label, width="100%"))
 
 
 def _form() -> rx.Component:
@@ -43,9 +42,10 @@ def _form() -> rx.Component:
                 value=S.log_type, on_change=lambda v: S.set_field("log_type", v))),
             _field("step_name", "Only steps named (optional)"), _field("sample", "Sample rate (%)", "100"),
             _field("environment", "Environment (empty: any)", "production"), width="100%", spacing="3"),
-        rx.text("Filters (the Logs filters): a step is scored when it matches all of them.", size="1",
-                color_scheme="gray"),
-        rx.grid(*[_filter(k, label) for k, label in _FILTERS], columns="4", spacing="2", width="100%"),
+        rx.text("Filters (those of Logs → " , rx.cond(S.log_type == "generation", "Generations", "Runs"),
+                "): a step is scored when it matches all of them. Scores are checked when the step is evaluated.",
+                size="1", color_scheme="gray"),
+        rx.cond(S.log_type == "generation", _rule_filters("generations"), _rule_filters("runs")),
         form_error(S.error),
         rx.hstack(rx.button("Cancel", variant="soft", color_scheme="gray", type="button", on_click=S.cancel),
                   rx.button("Save rule", type="submit"), justify="end", width="100%"),

@@ -27,6 +27,9 @@ def empty_state(what: str) -> rx.Component:
                    class_name="no-match"),
         rx.card(rx.vstack(
             rx.heading(f"No {what} yet", size="3"),
+            rx.cond(LogsState.show_chips, rx.text(
+                "LLM-as-judge calls (environment \"evaluation\") are hidden by default: remove the Environment "
+                "filter above to see them.", size="1", color_scheme="gray", class_name="env-default-note")),
             rx.text("Send logs from your application with the Literal AI SDK, pointed at this server "
                     "(create a key in Settings → API keys):", size="2"),
             rx.code_block(LogsState.snippet, language="python", width="100%", class_name="start-snippet"),
@@ -58,7 +61,7 @@ def table_view(table: str, title: str) -> rx.Component:
         rx.vstack(
             filter_bar(table, values=LogsState.filters, on_set=LogsState.set_filter, on_period=LogsState.set_period,
                        on_apply=LogsState.apply, on_clear=LogsState.clear, more_open=LogsState.more_filters,
-                       on_toggle_more=LogsState.toggle_more, filtered=LogsState.filtered, chips=LogsState.chips,
+                       on_toggle_more=LogsState.toggle_more, filtered=LogsState.show_chips, chips=LogsState.chips,
                        on_remove=LogsState.remove_filter,
                        trailing=column_chooser(choices=LogsState.column_choices, on_toggle=LogsState.toggle_column,
                                                on_move=LogsState.move_column, on_reset=LogsState.reset_columns,

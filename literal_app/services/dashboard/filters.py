@@ -6,7 +6,8 @@ model), and otherwise an equivalent per-step projection of ``step`` with the sam
 SQL shape serves both paths and both dialects.
 
 Filter semantics: days are UTC days of a step's ``created_at`` (inclusive range); ``environment``
-applies to steps, threads and scores (through their step); ``model`` narrows LLM figures
+applies to steps, threads and scores (through their step), ``!name`` meaning every environment but
+that one (the page's default is ``!evaluation``: LLM-as-judge calls stay out unless picked); ``model`` narrows LLM figures
 (generations, tokens, cost, latency, prompts) and leaves runs and tools alone; ``run_name`` keeps
 runs of that name and the steps inside them; ``tags`` keeps steps (and threads) carrying every
 given tag on the step or on its thread.
@@ -85,6 +86,13 @@ class DashboardFilter:
         return self
 
 
+def env_match(column, environment: str) -> ColumnElement:
+    """``column`` is ``environment``, or for ``!name`` is anything but ``name`` (none included)."""
+    if environment.startswith("!"):
+        return or_(column.is_(None), column != environment[1:])
+    return column == environment
+
+
 def day_of(session: Session, column) -> ColumnElement:
     """The UTC calendar day of a timestamp column, in the dialect at hand."""
     if session.get_bind().dialect.name == "postgresql":
@@ -132,7 +140,7 @@ def step_conditions(session: Session, actor_project: str, f: DashboardFilter,
     if dated:
         conds += [Step.created_at >= start, Step.created_at < end]
     if f.environment:
-        conds.append(Step.environment == f.environment)
+        conds.append(env_match(Step.environment, f.environment))
     if f.model:
         conds.append(or_(Step.type.not_in(GENERATION_TYPES), Step.model == f.model))
     if f.facet:  # the step's facets say exactly whether it matches the run name or the tag
@@ -154,7 +162,7 @@ def step_rows(session: Session, project_id: str, f: DashboardFilter):
         r = rollups.rollup_rows(project_id) if f.facet is None else rollups.facet_rows(project_id, f.facet)
         conds = [r.c.day >= f.start, r.c.day <= f.end]
         if f.environment:
-            conds.append(r.c.environment == f.environment)
+            conds.append(env_match(r.c.environment, f.environment))
         if f.model:
             conds.append(or_(r.c.type.not_in(GENERATION_TYPES), r.c.model == f.model))
         return select(r).where(*conds).subquery("rows")
@@ -244,7 +252,7 @@ def thread_conditions(session: Session, project_id: str, f: DashboardFilter,
     if dated:
         conds += [Thread.created_at >= start, Thread.created_at < end]
     if f.environment:
-        conds.append(Thread.environment == f.environment)
+        conds.append(env_match(Thread.environment, f.environment))
     if f.tags:
         conds.append(tags_match(session, Thread.tags, f.tags))
     return conds

@@ -3,7 +3,9 @@
 A judge is the Playground's template (editor messages) whose Mustache variables come from the
 scored log — ``input``, ``output``, ``expectedOutput``, ``metadata`` (and ``metadata.variables.*``:
 the prompt variables a generation was called with), ``thread`` (the conversation, for thread-level
-scoring) — a score schema it answers in, a credential and a model, and provider settings.
+scoring) — a score schema it answers in, a credential and a model, provider settings (those the provider
+accepts, checked as in the Playground) and the answer mode: the provider's structured output
+(default) or a forced tool call (``answer_with: "tool"``, for models without JSON schema output).
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from literal_app.services.kernel.actor import Actor
 from literal_app.services.kernel.errors import Invalid
 from literal_app.services.prompts.prompt_templates import extract_variables
 from literal_app.services.providers import credentials
-from literal_app.services.providers.catalog import accepted_settings
+from literal_app.services.providers.catalog import clean_settings
 
 VARIABLE_ROOTS = ("input", "output", "expectedOutput", "metadata", "thread")
+ANSWER_MODES = {"structured": "Structured output (JSON schema)", "tool": "Tool call (forced)"}
 
 
 def check(session: Session, actor: Actor, config: dict[str, Any], score_schema_id: str | None,
@@ -44,26 +47,13 @@ def check(session: Session, actor: Actor, config: dict[str, Any], score_schema_i
     cred = credentials.get_credential(session, actor, credential_id)
     if not (model or "").strip():
         raise Invalid("Choose the judge's model.")
-    settings = _settings(cred.provider, config.get("settings"))
-    out: dict[str, Any] = {"messages": messages, "settings": settings}
+    raw = config.get("settings") if isinstance(config.get("settings"), dict) else {}
+    out: dict[str, Any] = {"messages": messages, "settings": clean_settings(cred.provider, raw)}
+    answer_with = str(config.get("answer_with") or "structured")
+    if answer_with not in ANSWER_MODES:
+        raise Invalid("The judge answers through structured output or a tool call.")
+    if answer_with == "tool":
+        out["answer_with"] = "tool"
     if config.get("builtin"):
         out["builtin"] = str(config["builtin"])
-    return out
-
-
-def _settings(provider: str, raw: Any) -> dict[str, Any]:
-    """Temperature and max tokens (what a judge needs), when the provider accepts them."""
-    raw = raw if isinstance(raw, dict) else {}
-    out: dict[str, Any] = {}
-    accepted = accepted_settings(provider)
-    for name, kind, low, high in (("temperature", float, 0.0, 2.0), ("max_tokens", int, 1, 100_000)):
-        if raw.get(name) in (None, "") or name not in accepted:
-            continue
-        try:
-            value = kind(raw[name])
-        except (TypeError, ValueError):
-            raise Invalid(f"The judge's {name.replace('_', ' ')} must be a number.") from None
-        if not low <= value <= high:
-            raise Invalid(f"The judge's {name.replace('_', ' ')} must be between {low} and {high}.")
-        out[name] = value
     return out

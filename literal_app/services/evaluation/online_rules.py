@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from literal_app.models.evals import OnlineEvalRule, RuleRun, Scorer
 from literal_app.models.types import utcnow
+from literal_app.services.ingestion import eval_queue
 from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid
 from literal_app.services.kernel.scoping import owned
@@ -116,6 +117,7 @@ def _apply(session: Session, actor: Actor, rule: OnlineEvalRule, data: RuleInput
         rule.paused_reason = None
     rule.active = bool(data.active)
     rule.updated_at = utcnow()
+    eval_queue.forget(actor.project_id)
 
 
 def list_rules(session: Session, actor: Actor) -> list[RuleRead]:
@@ -155,6 +157,7 @@ def set_active(session: Session, actor: Actor, rule_id: str, active: bool) -> Ru
     rule.active, rule.updated_at = active, utcnow()
     if active:
         rule.paused_reason = None
+    eval_queue.forget(actor.project_id)
     session.flush()
     return _reads(session, [rule])[0]
 
@@ -165,4 +168,5 @@ def delete_rule(session: Session, actor: Actor, rule_id: str) -> None:
     rule = owned(session, OnlineEvalRule, rule_id, actor, "Rule not found.")
     session.execute(RuleRun.__table__.delete().where(RuleRun.rule_id == rule.id))
     session.delete(rule)
+    eval_queue.forget(actor.project_id)
     session.flush()

@@ -4,7 +4,7 @@ the dashboard's online-eval scores over time."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select, update
 from sqlmodel import Session
@@ -82,14 +82,20 @@ def _average(items) -> list[SeriesPoint]:
     return [SeriesPoint(b, s, round(total / n, 4), n) for (b, s), (total, n) in sorted(sums.items())]
 
 
-def online_scores_over_time(session: Session, actor: Actor, days: int = 7) -> list[SeriesPoint]:
-    """Dashboard card: each rule's average score per day over the last ``days``."""
+def online_scores_over_time(session: Session, actor: Actor, start: date | None = None,
+                            end: date | None = None) -> list[SeriesPoint]:
+    """Dashboard card: each rule's average score per day (per hour for a single day) of the runs
+    finished in the UTC days ``start``..``end`` (the dashboard's date range; default the last 7)."""
     require(actor, "observability:read")
+    end = end or utcnow().date()
+    start = start or end - timedelta(days=6)
+    since = datetime(start.year, start.month, start.day, tzinfo=timezone.utc)
+    until = datetime(end.year, end.month, end.day, tzinfo=timezone.utc) + timedelta(days=1)
     rows = session.execute(select(RuleRun.finished_at, OnlineEvalRule.name, RuleRun.value)
                            .join(OnlineEvalRule, OnlineEvalRule.id == RuleRun.rule_id)
                            .where(RuleRun.project_id == actor.project_id, RuleRun.status == "done",
-                                  RuleRun.finished_at >= utcnow() - timedelta(days=days)).limit(200_000)).all()
-    return _average(((_bucket(at, days <= 1), name, v) for at, name, v in rows if v is not None))
+                                  RuleRun.finished_at >= since, RuleRun.finished_at < until).limit(200_000)).all()
+    return _average(((_bucket(at, start == end), name, v) for at, name, v in rows if v is not None))
 
 
 def retry_failed(session: Session, actor: Actor, rule_id: str) -> int:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import time
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from literal_app.models.evals import EvalBacklog, OnlineEvalRule
 from literal_app.models.types import new_id, utcnow
+from literal_app.services.ingestion import bulk
 
 RULES_TTL = 1.0
 _rules_cache: dict[str, tuple[float, bool]] = {}
@@ -32,10 +33,18 @@ def has_active_rules(session: Session, project_id: str) -> bool:
     return found
 
 
+def forget(project_id: str) -> None:
+    """Drop the cached flag (a rule of the project was created, edited, paused or deleted in this
+    process: it applies to the next ingestion here, and within ``RULES_TTL`` in other processes)."""
+    _rules_cache.pop(project_id, None)
+
+
 def record(session: Session, project_id: str, step_ids: list[str]) -> bool:
     """Record the written steps for evaluation; False when the project has no active rule."""
     if not step_ids or not has_active_rules(session, project_id):
         return False
-    session.execute(insert(EvalBacklog.__table__), [{"id": new_id(), "project_id": project_id,
-                                                     "step_ids": list(dict.fromkeys(step_ids)), "created_at": utcnow()}])
+    # the prepared statement of the bulk writer (compiled once per process), not an ORM insert:
+    # compiling ``insert()`` on every request was most of what rules added to an ingestion
+    bulk.upsert(session, EvalBacklog.__table__, [{"id": new_id(), "project_id": project_id,
+                                                  "step_ids": list(dict.fromkeys(step_ids)), "created_at": utcnow()}])
     return True

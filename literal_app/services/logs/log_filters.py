@@ -3,6 +3,10 @@ shared), and its translation into filters of the list engine (``querying.Filter`
 
 Every value is kept as the string the user typed; ``engine_filters`` checks them and raises
 ``Invalid`` with a message naming the field.
+
+Environment: empty means the default, every environment but ``evaluation`` (where LLM-as-judge
+calls are logged: they never mix with production logs unless asked for) on the tables that can
+hold them (generations and steps); ``*`` means every environment; any other value that one.
 """
 
 from __future__ import annotations
@@ -13,6 +17,9 @@ from datetime import datetime, timedelta, timezone
 from literal_app.services.kernel.errors import Invalid
 from literal_app.services.logs.querying import Filter
 
+EVALUATION_ENVIRONMENT = "evaluation"
+ALL_ENVIRONMENTS = "*"
+DEFAULT_ENV_TABLES = ("generations", "steps")  # judge calls are llm steps without a thread
 PERIODS = {"1h": timedelta(hours=1), "24h": timedelta(days=1), "7d": timedelta(days=7),
            "30d": timedelta(days=30), "90d": timedelta(days=90)}
 SORTS = {  # table -> sortable columns (engine order names)
@@ -122,7 +129,13 @@ def engine_filters(f: LogFilters, table: str, now: datetime | None = None) -> li
     if table == "users":  # the period is the engagement period; search looks at identifiers
         out = [Filter("lastEngagedAt", x.operator, x.value) for x in out]
         return out + ([Filter("identifier", "ilike", f.search)] if f.search else [])
-    simple = (("environment", f.environment, "eq"), ("name", f.name, "ilike"), ("model", f.model, "eq"),
+    if f.environment == ALL_ENVIRONMENTS:
+        pass
+    elif f.environment:
+        out.append(Filter("environment", "eq", f.environment))
+    elif table in DEFAULT_ENV_TABLES:
+        out.append(Filter("environment", "neq", EVALUATION_ENVIRONMENT))
+    simple = (("name", f.name, "ilike"), ("model", f.model, "eq"),
               ("provider", f.provider, "eq"), ("participant", f.participant, "ilike"),
               ("search", f.search, "ilike"), ("promptVersionId", f.prompt_version, "eq"))
     out += [Filter(field, op, v) for field, v, op in simple if v]

@@ -4,7 +4,6 @@ project's model cost rules."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from sqlmodel import Session
@@ -15,44 +14,8 @@ from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid
 from literal_app.models.types import utcnow
 from literal_app.services.playground.editor import parse_schema, parse_tools, rendered, score_output
-from literal_app.services.providers.catalog import accepted_settings
+from literal_app.services.providers.catalog import clean_settings
 from literal_app.services.providers.types import ChatRequest, OutputType, Usage
-
-_RANGES = {"temperature": (0.0, 2.0), "top_p": (0.0, 1.0), "frequency_penalty": (-2.0, 2.0),
-           "presence_penalty": (-2.0, 2.0)}
-_LABELS = {"temperature": "Temperature", "top_p": "Top P", "frequency_penalty": "Frequency penalty",
-           "presence_penalty": "Presence penalty", "max_tokens": "Max tokens", "stop": "Stop sequences"}
-
-
-def clean_settings(provider: str, raw: dict[str, Any]) -> dict[str, Any]:
-    """Typed settings from the form's strings, keeping only what ``provider`` accepts."""
-    out: dict[str, Any] = {}
-    for name in accepted_settings(provider):
-        value = raw.get(name)
-        if value in (None, "", []):
-            continue
-        if name == "stop":
-            stops = value if isinstance(value, list) else [s for s in re.split(r"\s*,\s*", str(value)) if s]
-            if len(stops) > 4:
-                raise Invalid("At most 4 stop sequences.")
-            out[name] = [str(s) for s in stops]
-        elif name == "max_tokens":
-            try:
-                out[name] = int(value)
-            except (TypeError, ValueError):
-                raise Invalid("Max tokens must be a whole number.")
-            if not 1 <= out[name] <= 1_000_000:
-                raise Invalid("Max tokens must be between 1 and 1,000,000.")
-        else:
-            try:
-                out[name] = float(value)
-            except (TypeError, ValueError):
-                raise Invalid(f"{_LABELS[name]} must be a number.")
-            low, high = _RANGES[name]
-            if not low <= out[name] <= high:
-                raise Invalid(f"{_LABELS[name]} must be between {low:g} and {high:g}.")
-    return out
-
 
 def output_type(session: Session, actor: Actor, output: dict[str, Any]) -> OutputType:
     """The OutputType the editor's choice stands for (a score schema read from the project)."""

@@ -3,7 +3,11 @@ credential fields they need and which settings they accept (the playground shows
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Any
+
+from literal_app.services.kernel.errors import Invalid
 
 ALL_SETTINGS = ("temperature", "max_tokens", "top_p", "frequency_penalty", "presence_penalty", "stop")
 
@@ -56,3 +60,40 @@ def provider_label(provider: str) -> str:
 def accepted_settings(provider: str) -> tuple[str, ...]:
     info = PROVIDERS.get(provider)
     return info.settings if info else ALL_SETTINGS
+
+
+SETTING_RANGES = {"temperature": (0.0, 2.0), "top_p": (0.0, 1.0), "frequency_penalty": (-2.0, 2.0),
+                  "presence_penalty": (-2.0, 2.0)}
+SETTING_LABELS = {"temperature": "Temperature", "top_p": "Top P", "frequency_penalty": "Frequency penalty",
+                  "presence_penalty": "Presence penalty", "max_tokens": "Max tokens", "stop": "Stop sequences"}
+
+
+def clean_settings(provider: str, raw: dict[str, Any]) -> dict[str, Any]:
+    """Typed settings from a form's strings, keeping only what ``provider`` accepts (the
+    Playground, prompt versions, experiments and LLM-as-judge scorers check them the same way)."""
+    out: dict[str, Any] = {}
+    for name in accepted_settings(provider):
+        value = raw.get(name)
+        if value in (None, "", []):
+            continue
+        if name == "stop":
+            stops = value if isinstance(value, list) else [s for s in re.split(r"\s*,\s*", str(value)) if s]
+            if len(stops) > 4:
+                raise Invalid("At most 4 stop sequences.")
+            out[name] = [str(s) for s in stops]
+        elif name == "max_tokens":
+            try:
+                out[name] = int(value)
+            except (TypeError, ValueError):
+                raise Invalid("Max tokens must be a whole number.") from None
+            if not 1 <= out[name] <= 1_000_000:
+                raise Invalid("Max tokens must be between 1 and 1,000,000.")
+        else:
+            try:
+                out[name] = float(value)
+            except (TypeError, ValueError):
+                raise Invalid(f"{SETTING_LABELS[name]} must be a number.") from None
+            low, high = SETTING_RANGES[name]
+            if not low <= out[name] <= high:
+                raise Invalid(f"{SETTING_LABELS[name]} must be between {low:g} and {high:g}.")
+    return out

@@ -24,6 +24,7 @@ from literal_app.state.fmt import when
 from literal_app.state.session import SessionState, error_toast
 
 ALL = "all"
+NOT_EVALUATION = "!evaluation"  # the default: every environment but LLM-as-judge calls
 PRESETS = {"1d": ("Today", 1), "7d": ("Last 7 days", 7), "30d": ("Last 30 days", 30), "90d": ("Last 90 days", 90)}
 
 
@@ -47,7 +48,7 @@ class DashboardState(SessionState):
     preset: str = rx.LocalStorage("30d", name="dash_preset")
     start: str = rx.LocalStorage("", name="dash_start")
     end: str = rx.LocalStorage("", name="dash_end")
-    environment: str = rx.LocalStorage(ALL, name="dash_env")
+    environment: str = rx.LocalStorage(NOT_EVALUATION, name="dash_env")
     model: str = rx.LocalStorage(ALL, name="dash_model")
     run_name: str = rx.LocalStorage(ALL, name="dash_run")
     tag: str = rx.LocalStorage(ALL, name="dash_tag")
@@ -129,7 +130,7 @@ class DashboardState(SessionState):
             "scores_avg": charts.scores_average_figure(b.scores),
             "scores_dist": charts.scores_distribution_figure(b.scores),
             "online_evals": charts.online_evals_figure(self.call(rule_runs.online_scores_over_time,
-                                                                 len(b.filter.days))),
+                                                                 b.filter.start, b.filter.end)),
         }
         for key, fig in figures.items():
             setattr(self, f"fig_{key}", charts.plain(fig))
@@ -191,7 +192,7 @@ class DashboardState(SessionState):
 
     @rx.event
     def reset_filters(self):
-        self.preset, self.environment, self.model, self.run_name, self.tag = "30d", ALL, ALL, ALL, ALL
+        self.preset, self.environment, self.model, self.run_name, self.tag = "30d", NOT_EVALUATION, ALL, ALL, ALL
         return DashboardState.load
 
     @rx.var

@@ -10,10 +10,12 @@ import reflex as rx
 from literal_app.services.evaluation import online_rules, rule_runs, scorers
 from literal_app.services.evaluation.online_rules import RuleInput
 from literal_app.services.kernel.errors import DomainError
+from literal_app.services.logs.log_filters import URL_PARAMS
 from literal_app.state.evaluation.scorers import Option
+from literal_app.state.logs.table import CHIP_LABELS
 from literal_app.state.session import SessionState, error_toast
 
-FILTER_FIELDS = ("tags", "name", "model", "mkey", "mval", "dmin", "dmax", "error", "score", "smin", "smax")
+EMPTY_FILTERS = {p: "" for p in URL_PARAMS.values()}  # every Logs filter, as the filter inputs expect
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class RunView:
 def _view(r: online_rules.RuleRead) -> RuleView:
     target = ("Generations" if r.log_type == "generation" else "Runs") + (f" named {r.step_name}" if r.step_name else "")
     return RuleView(r.id, r.name, r.scorer_name, target, f"{r.sample_percent:g}%", r.environment or "any",
-                    ", ".join(f"{k}={v}" for k, v in r.filters.items()) or "none", r.active, r.paused_reason,
+                    ", ".join(f"{CHIP_LABELS.get(k, k)}: {v}" for k, v in r.filters.items()) or "none", r.active, r.paused_reason,
                     r.counts["done"], r.counts["failed"], r.counts["queued"] + r.counts["running"], f"${r.total_cost:.4f}")
 
 
@@ -86,7 +88,7 @@ class OnlineEvalsState(SessionState):
     def new(self):
         self.scorer_options = [Option(s.id, s.name) for s in self.call(scorers.list_scorers)]
         self.editing, self.name, self.scorer_id, self.log_type, self.step_name = "new", "", "", "run", ""
-        self.sample, self.environment, self.filters, self.error = "100", "", {}, ""
+        self.sample, self.environment, self.filters, self.error = "100", "", dict(EMPTY_FILTERS), ""
 
     @rx.event
     def edit(self, rule_id: str):
@@ -96,7 +98,8 @@ class OnlineEvalsState(SessionState):
             return error_toast(exc)
         self.scorer_options = [Option(s.id, s.name) for s in self.call(scorers.list_scorers)]
         self.editing, self.name, self.scorer_id, self.log_type, self.step_name = r.id, r.name, r.scorer_id, r.log_type, r.step_name
-        self.sample, self.environment, self.filters, self.error = f"{r.sample_percent:g}", r.environment, r.filters, ""
+        self.sample, self.environment, self.error = f"{r.sample_percent:g}", r.environment, ""
+        self.filters = {**EMPTY_FILTERS, **r.filters}
         return None
 
     @rx.event
@@ -110,7 +113,8 @@ class OnlineEvalsState(SessionState):
 
     @rx.event
     def set_filter(self, key: str, value: str):
-        self.filters = {**self.filters, key: value}
+        if key in EMPTY_FILTERS:
+            self.filters = {**self.filters, key: "" if value == "any" else value}
 
     @rx.event
     def save(self, _form: dict | None = None):

@@ -1,6 +1,7 @@
-"""/scorers: the project's scorers, the form that edits one (code metric parameters, a judge's
-template, schema, credential and model, or embedding options), built-in judges copied on demand,
-and "Try it" on a logged step."""
+"""/scorers: the project's scorers, the form that edits one (code metric parameters; a judge in
+the Playground's template editor with its schema, credential, model, settings and answer mode, see
+``judge_editor``; or embedding options), built-in judges copied on demand, and "Try it" on a step
+picked from the project's recent logs."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from literal_app.services.evaluation import builtins, code_metrics, score_schema
 from literal_app.services.evaluation.scorers import ScorerInput
 from literal_app.services.kernel.errors import DomainError
 from literal_app.services.providers import credentials
+from literal_app.state.evaluation.judge_editor import JudgeEditorMixin
+from literal_app.state.fmt import when
 from literal_app.state.session import SessionState, error_toast
 
 PARAMS = ("value", "pattern", "schema", "method", "threshold", "tolerance", "min", "max", "unit", "output_key")
@@ -37,17 +40,30 @@ class Option:
     label: str
 
 
+@dataclass(frozen=True)
+class StepPick:
+    """A recent logged step offered by "Try it"."""
+
+    id: str
+    name: str
+    kind: str
+    created: str
+    input: str
+    output: str
+
+
 def _summary(s: scorers.ScorerRead) -> str:
     if s.kind == "code":
         metric = code_metrics.METRICS.get(s.config.get("metric", ""))
         params = ", ".join(f"{k}={v}" for k, v in (s.config.get("params") or {}).items() if k != "schema")
         return f"{metric.label if metric else '?'}{' · ' + params if params else ''}"
     if s.kind == "llm_judge":
-        return f"{s.model or '?'} · answers in {s.score_schema_name or '(schema deleted)'}"
+        how = " by tool call" if s.config.get("answer_with") == "tool" else ""
+        return f"{s.model or '?'} · answers in {s.score_schema_name or '(schema deleted)'}{how}"
     return "Cosine similarity to the expected output (all-MiniLM-L6-v2, local)"
 
 
-class ScorersState(SessionState):
+class ScorersState(JudgeEditorMixin, SessionState):
     scorers: list[ScorerView] = []
     editing: str = ""  # scorer id, "new" or ""
     name: str = ""
@@ -56,8 +72,6 @@ class ScorersState(SessionState):
     metric: str = "exact_match"
     params: dict[str, str] = {}
     flags: dict[str, bool] = {}
-    system: str = ""
-    template: str = ""
     schema_id: str = ""
     credential_id: str = ""
     model: str = ""
@@ -66,6 +80,9 @@ class ScorersState(SessionState):
     credentials: list[Option] = []
     error: str = ""
     try_id: str = ""
+    try_table: str = "runs"
+    try_search: str = ""
+    try_choices: list[StepPick] = []
     try_step: str = ""
     try_expected: str = ""
     try_result: dict[str, str] = {}
@@ -102,8 +119,7 @@ class ScorersState(SessionState):
     def _blank(self, kind: str = "code") -> None:
         self.name, self.kind, self.description, self.metric, self.error = "", kind, "", "exact_match", ""
         self.params, self.flags, self.builtin = {"method": "levenshtein", "unit": "characters"}, {"case_sensitive": True}, ""
-        self.system = "You are a careful, impartial evaluator."
-        self.template = "Question:\n{{input}}\n\nAnswer:\n{{output}}\n\nIs the answer correct?"
+        self.judge_load(None)
         self.schema_id, self.credential_id, self.model = "", "", ""
 
     @rx.event
@@ -118,8 +134,9 @@ class ScorersState(SessionState):
         b = builtins.BUILTINS[key]
         self._blank("llm_judge")
         self._options()
-        self.name, self.description, self.builtin, self.template = f"{b.name} judge", b.description, key, b.template
-        self.system = builtins.SYSTEM
+        self.name, self.description, self.builtin = f"{b.name} judge", b.description, key
+        self.judge_load({"messages": [{"role": "system", "content": builtins.SYSTEM},
+                                      {"role": "user", "content": b.template}]})
         self.editing = "new"
 
     @rx.event
@@ -138,9 +155,7 @@ class ScorersState(SessionState):
                                              if k in PARAMS}}
             self.flags = {k: bool(raw.get(k, k == "case_sensitive")) for k in FLAGS}
         elif s.kind == "llm_judge":
-            msgs = s.config.get("messages") or []
-            self.system = next((m["content"] for m in msgs if m["role"] == "system"), "")
-            self.template = next((m["content"] for m in msgs if m["role"] == "user"), "")
+            self.judge_load(s.config)
             self.schema_id, self.credential_id, self.model = s.score_schema_id or "", s.credential_id or "", s.model or ""
             self.builtin = s.config.get("builtin", "")
         else:
@@ -153,8 +168,7 @@ class ScorersState(SessionState):
 
     @rx.event
     def set_field(self, field: str, value: str):
-        if field in ("name", "kind", "description", "metric", "system", "template", "schema_id", "credential_id",
-                     "model", "try_step", "try_expected"):
+        if field in ("name", "kind", "description", "metric", "schema_id", "credential_id", "model", "try_expected"):
             setattr(self, field, value)
 
     @rx.event
@@ -173,11 +187,9 @@ class ScorersState(SessionState):
         if self.kind == "embedding":
             return ScorerInput(self.name, "embedding", {"threshold": self.params.get("threshold") or None},
                                self.description)
-        messages = ([{"role": "system", "content": self.system}] if self.system.strip() else []) + [
-            {"role": "user", "content": self.template}]
-        return ScorerInput(self.name, "llm_judge", {"messages": messages, "settings": {"temperature": 0},
-                                                    **({"builtin": self.builtin} if self.builtin else {})},
-                           self.description, self.schema_id or None, self.credential_id or None, self.model)
+        config = {**self.judge_config(), **({"builtin": self.builtin} if self.builtin else {})}
+        return ScorerInput(self.name, "llm_judge", config, self.description, self.schema_id or None,
+                           self.credential_id or None, self.model)
 
     @rx.event
     def save(self, _form: dict | None = None):
@@ -208,17 +220,46 @@ class ScorersState(SessionState):
     @rx.event
     def open_try(self, scorer_id: str):
         self.try_id, self.try_result = ("" if self.try_id == scorer_id else scorer_id), {}
+        return self._load_choices() if self.try_id else None
+
+    def _load_choices(self):
+        try:
+            found = self.call(try_it.recent_steps, self.try_table, self.try_search)
+        except DomainError as exc:
+            return error_toast(exc)
+        self.try_choices = [StepPick(c.id, c.name, c.kind, when(c.created_at), c.input[:140], c.output[:140])
+                            for c in found]
+        if self.try_step not in {c.id for c in found}:
+            self.try_step = found[0].id if found else ""
+        return None
+
+    @rx.event
+    def set_try_table(self, table: str):
+        self.try_table = table if table in try_it.PICK_TABLES else "runs"
+        return self._load_choices()
+
+    @rx.event
+    def set_try_search(self, text: str):
+        self.try_search = text
+        return self._load_choices()
+
+    @rx.event
+    def pick_step(self, step_id: str):
+        self.try_step, self.try_result = step_id, {}
 
     @rx.event(background=True)
     async def run_try(self):
         async with self:
             scorer_id, step_id, expected = self.try_id, self.try_step, self.try_expected
+            if not step_id:
+                self.try_result = {"status": "error", "reason": "Pick a logged step first."}
+                return
             self.try_result = {"status": "Scoring…"}
         try:
             r = await asyncio.to_thread(self.call, try_it.try_on_step, scorer_id, step_id, expected or None)
             shown = {"status": "error" if r.error else "done", "value": "" if r.value is None else f"{r.value:g}",
-                     "label": r.label or "", "reason": r.error or r.reason, "tokens": str(r.tokens or 0),
-                     "cost": "" if r.cost is None else f"${r.cost:.6f}"}
+                     "label": r.label or "", "reason": r.error or r.reason, "tokens": f"{r.tokens or 0:,}",
+                     "cost": "–" if r.cost is None else f"${r.cost:.6f}"}
         except DomainError as exc:
             shown = {"status": "error", "reason": exc.message}
         async with self:

@@ -12,7 +12,7 @@ import reflex as rx
 from literal_app.config import get_settings
 from literal_app.services.kernel.errors import DomainError
 from literal_app.services.logs import annotations, log_admin, log_lists
-from literal_app.services.logs.log_filters import URL_PARAMS, LogFilters
+from literal_app.services.logs.log_filters import ALL_ENVIRONMENTS, DEFAULT_ENV_TABLES, URL_PARAMS, LogFilters
 from literal_app.state.logs import column_prefs
 from literal_app.state.logs.columns import RowView, to_view
 from literal_app.state.session import SessionState, error_toast
@@ -30,7 +30,8 @@ CHIP_LABELS = {  # the applied filters shown as chips (sort order is not a filte
 CHIP_VALUES = {("period", "1h"): "last hour", ("period", "24h"): "last 24 hours", ("period", "7d"): "last 7 days",
                ("period", "30d"): "last 30 days", ("period", "90d"): "last 90 days",
                ("period", "custom"): "custom range", ("error", "yes"): "with error",
-               ("error", "no"): "without error"}
+               ("error", "no"): "without error", ("env", ALL_ENVIRONMENTS): "all, evaluation included"}
+DEFAULT_ENV_CHIP = ["env", "Environment", "all but evaluation (default)"]  # judge calls stay out unless asked
 
 
 def _filters_of(params: dict) -> LogFilters:
@@ -97,16 +98,27 @@ class LogsState(SessionState):
         return LogFilters.from_params(self.applied).active_count() > 0
 
     @rx.var
+    def show_chips(self) -> bool:
+        """Chips show when a filter applies, and always where the environment default does."""
+        return self.filtered or self.table in DEFAULT_ENV_TABLES
+
+    @rx.var
     def chips(self) -> list[list[str]]:
-        """[key, label, value] of each applied filter."""
-        return [[k, label, CHIP_VALUES.get((k, self.applied.get(k, "")), self.applied.get(k, ""))]
-                for k, label in CHIP_LABELS.items() if self.applied.get(k)]
+        """[key, label, value] of each applied filter (with the environment default, where it applies)."""
+        out = [[k, label, CHIP_VALUES.get((k, self.applied.get(k, "")), self.applied.get(k, ""))]
+               for k, label in CHIP_LABELS.items() if self.applied.get(k)]
+        if self.table in DEFAULT_ENV_TABLES and not self.applied.get("env"):
+            out.insert(0, DEFAULT_ENV_CHIP)
+        return out
 
     @rx.event
     def remove_filter(self, key: str):
-        """Clear one applied filter (a chip's ×) and show the rows again."""
+        """Clear one applied filter (a chip's ×) and show the rows again; the environment default's
+        × includes the evaluation environment (``*``)."""
         drop = {key, "from", "to"} if key == "period" else {key}
         self.filters = {**self.filters, **{k: "" for k in drop if k in EMPTY_FILTERS}}
+        if key == "env" and not self.applied.get("env") and self.table in DEFAULT_ENV_TABLES:
+            self.filters = {**self.filters, "env": ALL_ENVIRONMENTS}
         yield from self._apply()
 
     @rx.var
