@@ -18,8 +18,10 @@ import argparse
 import logging
 import sys
 import threading
+import time
 
 from redis import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
 from rq import Queue, SimpleWorker, Worker
 from rq.worker_pool import WorkerPool
 
@@ -44,7 +46,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 def _sweep_at_start() -> None:
     from literal_app.jobs import experiments
-    from literal_app.jobs.online_evals import start_sweeper, sweep
+    from literal_app.jobs.online_evals import sweep
 
     try:  # online-eval runs left queued while Redis was down, or held by a dead worker
         sweep()
@@ -56,6 +58,27 @@ def _sweep_at_start() -> None:
         logging.getLogger("worker").exception("experiment sweep at start failed")
 
 
+def _serve(queues: list[Queue], connection: Redis, burst: bool) -> None:
+    """RQ's worker quits ("unhandled exception") when Redis goes away while it watches a job's
+    work-horse; unless it was asked to stop (or works in burst mode), wait for Redis and serve
+    again, so an outage never needs a worker restart (the sweeper then re-queues what was lost)."""
+    while True:
+        worker = Worker(queues, connection=connection)
+        try:
+            worker.work(burst=burst, with_scheduler=True)
+        except RedisConnectionError:  # its teardown could not reach Redis either
+            pass
+        if burst or getattr(worker, "_stop_requested", False):
+            return
+        while True:
+            try:
+                connection.ping()
+                break
+            except RedisConnectionError:
+                time.sleep(1)
+        logging.getLogger("worker").warning("Redis is back: serving the queues again")
+
+
 def main(argv: list[str]) -> None:
     args = parse(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -65,6 +88,7 @@ def main(argv: list[str]) -> None:
     prepare()
     import literal_app.jobs  # noqa: F401  (job functions importable before the first job)
     from literal_app.jobs import experiments
+    from literal_app.jobs.online_evals import start_sweeper
 
     _sweep_at_start()
     # The sweeps opened connections in this process; work-horses and pool processes are forks of it
@@ -81,7 +105,7 @@ def main(argv: list[str]) -> None:
     # at start), so a failed job is retried by the next worker run.
     if args.concurrency == 1:
         queues = [Queue(name, connection=connection) for name in args.queues]
-        Worker(queues, connection=connection).work(burst=args.burst, with_scheduler=True)
+        _serve(queues, connection, args.burst)
         return
     pool = WorkerPool(args.queues, connection=connection, num_workers=args.concurrency,
                       worker_class=SimpleWorker)

@@ -4,7 +4,9 @@ ingestion (ingestion answers; the backlog is scored once Redis is back)."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import time
 import uuid
@@ -198,8 +200,8 @@ def test_an_idle_worker_scores_the_backlog_once_redis_is_back(pg_database_url, t
     redis = PrivateRedis(tmp_path).start()
     engine = create_engine(pg_database_url)
     server = start_live_server(pg_database_url, tmp_path / "srv", {"REDIS_URL": redis.url, "LITERAL_JOBS": "rq"})
-    worker = _worker(pg_database_url, redis.url, burst=False, LITERAL_EVAL_SWEEP_SECONDS="0.5",
-                     LITERAL_EVAL_STALE_SECONDS="0")
+    worker = worker_procs.start(pg_database_url, redis.url, capture=True, LITERAL_EVAL_SWEEP_SECONDS="0.5",
+                                LITERAL_EVAL_STALE_SECONDS="0")
     try:
         project_id, key = server.new_key()
         _code_rule(engine, project_id)
@@ -209,13 +211,15 @@ def test_an_idle_worker_scores_the_backlog_once_redis_is_back(pg_database_url, t
         assert all(_send(server.url, key, _steps(4)))  # Redis is down: ingestion still answers
         assert _count(engine, EvalBacklog, project_id) == 1 and _count(engine, Score, project_id) == 3
         redis.start()  # empty: the drain job of that ingestion was never sent; nothing is ingested now
-        assert _wait_for(engine, Score, project_id, 7) == 7
-        assert worker.poll() is None  # the same worker, never restarted
+        scored = _wait_for(engine, Score, project_id, 7)
+        alive = worker.poll() is None  # the same worker, never restarted
+        if scored != 7 or not alive:
+            if alive:
+                os.killpg(worker.pid, signal.SIGKILL)
+            out = worker.communicate(timeout=10)[0]
+            raise AssertionError(f"{scored} scores, worker alive: {alive}\n{out[-6000:]}")
         assert _count(engine, EvalBacklog, project_id) == 0
-    finally:
-        if worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait(10)
+    finally:  # the worker is killed with its group by worker_procs
         server.stop()
         redis.stop()
         engine.dispose()
