@@ -49,6 +49,11 @@ def _direction(deltas: dict[str, float]) -> str:
     return "better" if total > 0 else "worse" if total < 0 else "same"
 
 
+def _p(value: float | None) -> str:
+    """A p-value as people read it: "< 0.001" rather than a rounded 0."""
+    return "< 0.001" if value is not None and value < 0.001 else _f(value, ".3g")
+
+
 class CompareState(SessionState):
     base_id: str = ""
     candidate_id: str = ""
@@ -72,7 +77,7 @@ class CompareState(SessionState):
             return
         self.error, self.base_name, self.candidate_name, self.shared = "", c.base.name, c.candidate.name, len(c.items)
         self.verdicts = [VerdictRow(n, _f(p.base_mean), _f(p.candidate_mean), _f(p.difference, "+.4g"),
-                                    "—" if p.low is None else f"[{p.low:+.3g}, {p.high:+.3g}]", _f(p.p_value, ".3g"),
+                                    "—" if p.low is None else f"[{p.low:+.3g}, {p.high:+.3g}]", _p(p.p_value),
                                     p.verdict, c.better.get(n, 0), c.worse.get(n, 0)) for n, p in c.scores.items()]
         changed = sorted(c.items, key=lambda p: sum(p.deltas.values()))
         self.pairs = [PairRow(short(p.input), text_of(p.expected_output)[:400], text_of(p.base_output)[:400],
