@@ -62,4 +62,14 @@ def requested_name(p: PromptPlan, variables: dict) -> str | None:
     name = values.get("name")
     if values.get("id") is not None or values.get("version") is not None or not isinstance(name, str) or not name:
         return None
+    if "\x00" in name or not name.isascii() and not _encodable(name):
+        return None  # the ordinary path cleans or refuses it (CleanArguments)
     return name
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return True

@@ -147,6 +147,8 @@ def test_get_prompt_by_name_sees_every_change_at_the_next_call(sdk, live):
             client.api.update_prompt_ab_testing(name, rollouts=[{"version": target, "rollout": 100}])
             assert client.api.get_prompt(name=name).version == target
             assert http.post("/api/graphql", json=body).json()["data"]["promptVersion"]["version"] == target
+        odd = http.post("/api/graphql", json={**body, "variables": {"name": name + "\u0000"}})
+        assert odd.status_code == 200 and odd.json()["data"]["promptVersion"] is None  # NUL: simply not found
         with Session(live.engine) as s:
             key_id = s.exec(select(ApiKey.id).where(ApiKey.project_id == project_id)).one()
             api_keys.revoke_api_key(s, Actor(project_id=project_id, role="ADMIN"), key_id)
