@@ -5,6 +5,11 @@ to ``prompt_rollup_delta``; readers sum the folded rows and the pending deltas o
 show (by lineage: one prompt's page, or a page of prompts), so every figure is exact at any moment and costs a few hundred rows instead of a scan of the
 version's generations. ``compact`` folds the deltas into ``prompt_rollup`` (scheduled with the
 dashboard's compaction after ingestion, ``jobs/rollups.py``); figures read do not change.
+
+Known limit (PostgreSQL, READ COMMITTED): a score committed at the same moment as its step by
+another transaction, the score first, is missed (neither trigger sees the other's row), as is a
+score written while another transaction moves its step to another version. The SDKs send a step
+before its scores, and steps change version only when a prompt is deleted.
 """
 
 from __future__ import annotations
