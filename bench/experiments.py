@@ -2,7 +2,7 @@
 
 - a 1,000-item dataset, the fake OpenAI server with a fixed 200 ms latency (model ``fake-ttft200``),
   two code scorers: the experiment's wall time in embedded mode (in-process job runner) at
-  concurrency 8, and in scaled mode with 2 ``worker.py --concurrency 6`` RQ workers (12 non-forking
+  concurrency 8, and in scaled mode with 2 ``worker.py --concurrency 5`` RQ workers (10 non-forking
   worker processes) at concurrency 8, each as a ratio of the ideal ``items x latency / concurrency``
   (target <= 1.3x), with the queue overhead per item (wall time x concurrency / items - latency);
 - CSV import of 100,000 rows (parse + plan + batched insert + statistics refresh, as the dataset page
@@ -11,7 +11,7 @@
   peak memory growth while streaming (flat memory: it must not grow with the row count).
 
     python -m bench.experiments [--items 1000] [--rows 100000] [--skip-scaled] [--io-only]
-                                [--scaled-only] [--concurrency 8] [--workers 2] [--worker-concurrency 6]
+                                [--scaled-only] [--concurrency 8] [--workers 2] [--worker-concurrency 5]
 """
 
 from __future__ import annotations
@@ -191,7 +191,7 @@ def main() -> None:
     parser.add_argument("--io-only", action="store_true", help="only the CSV import and JSONL export")
     parser.add_argument("--concurrency", type=int, default=8, help="the experiment's concurrency")
     parser.add_argument("--workers", type=int, default=2, help="worker.py processes in scaled mode")
-    parser.add_argument("--worker-concurrency", type=int, default=6,
+    parser.add_argument("--worker-concurrency", type=int, default=5,
                         help="--concurrency of each worker.py (worker processes; a few more than the "
                              "experiment's concurrency: an item stores its answer after handing its slot on)")
     args = parser.parse_args()
