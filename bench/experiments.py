@@ -179,7 +179,7 @@ def bench_import_export(engine, rows: int) -> None:
     tracemalloc.stop()
     print(f"JSONL export: {lines:,} rows ({size / 1e6:.1f} MB) in {took:.2f} s = {lines / took:,.0f} rows/s "
           f"(target >= 20,000); peak Python memory while streaming {peak / 1e6:.1f} MB "
-          f"(batches of {exports.BATCH}; independent of the row count)")
+          f"(pages of {exports.BATCH} rows; compare --rows N runs to see how it grows)")
 
 
 def main() -> None:
