@@ -15,7 +15,7 @@ def _rule_filters(table: str) -> rx.Component:
     """The Logs filters of the target's table (all but date range and environment, which a rule
     does not keep: it scores new steps, in its own environment)."""
     keys = [k for k in MAIN[table] + MORE[table] if k != "env"]
-    return rx.grid(*filter_fields(table, keys, S.filters, S.set_filter, labelled=True), columns="4", gap="3",
+    return rx.grid(*filter_fields(table, keys, S.filters, S.set_filter, labelled=True), columns="4", spacing="3",
                    width="100%", class_name="rule-filters")
 
 

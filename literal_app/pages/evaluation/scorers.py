@@ -87,7 +87,7 @@ def _judge_model() -> rx.Component:
         rx.grid(rx.foreach(S.setting_fields, lambda f: _labelled(f[1], rx.input(
             value=S.judge_settings.get(f[0], ""), on_change=lambda v: S.set_judge_setting(f[0], v),
             placeholder=f[2], aria_label="Judge " + f[1], size="1", width="100%"))),
-            columns="2", gap="2", width="100%"),
+            columns="2", spacing="2", width="100%"),
         rx.text("Only the settings the credential's provider accepts are sent.", size="1", color_scheme="gray"),
         spacing="2", width="100%")
 

@@ -173,6 +173,7 @@ class OnlineEvalsState(SessionState):
         self.series = {"data": [{"type": "scatter", "mode": "lines+markers", "x": [p.bucket for p in points],
                                  "y": [p.average for p in points], "name": "average score"}],
                        "layout": {"height": 240, "margin": {"l": 40, "r": 10, "t": 10, "b": 40},
+                                  "xaxis": {"type": "category"},  # days or hours: one tick each, even for one
                                   "yaxis": {"title": "average score"}}}
         return None
 
