@@ -225,29 +225,21 @@ def _facets_after_load(url: str, project_id: str, log=print) -> Iterator[None]:
     rollup and scores' step dimensions in one pass with the migrations' backfills (the same function the triggers call, so the rows are
     what ingestion would have written) and turn the triggers back on. With them on, each run
     inserted after its children would update them one by one while their indexes are dropped."""
-    sqlite = url.startswith("sqlite")
+    dialect = "sqlite" if url.startswith("sqlite") else "postgresql"
     engine = make_engine(url)
     with engine.begin() as c:
         for m in (facet_sql, score_sql):
-            if sqlite:
-                m.drop_triggers(c.exec_driver_sql, "sqlite")
-            else:
-                for name in m.PG_TRIGGERS:
-                    c.exec_driver_sql(f"ALTER TABLE {m.pg_trigger_table(name)} DISABLE TRIGGER {name}")
+            m.TRIGGERS.switch(c.exec_driver_sql, dialect, on=False)
     try:
         yield
         log("filling step facets, the facet rollup and the scores' step dimensions")
         with engine.begin() as c:
-            facet_sql.backfill(c.exec_driver_sql, "sqlite" if sqlite else "postgresql", project_id)
+            facet_sql.backfill(c.exec_driver_sql, dialect, project_id)
             score_sql.backfill(c.exec_driver_sql, project_id)
     finally:
         with engine.begin() as c:
             for m in (facet_sql, score_sql):
-                if sqlite:
-                    m.create_triggers(c.exec_driver_sql, "sqlite")
-                else:
-                    for name in m.PG_TRIGGERS:
-                        c.exec_driver_sql(f"ALTER TABLE {m.pg_trigger_table(name)} ENABLE TRIGGER {name}")
+                m.TRIGGERS.switch(c.exec_driver_sql, dialect, on=True)
         engine.dispose()
 
 

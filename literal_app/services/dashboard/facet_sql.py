@@ -14,6 +14,8 @@ on its thread (the run-name and single-tag filters of the dashboard). Triggers k
 
 from __future__ import annotations
 
+from literal_app.services.dashboard.trigger_sets import TriggerSet
+
 NAME_MAX, TAG_MAX = 200, 250
 DIMS = "project_id, facet, day, environment, type, name, model, prompt_version_id"
 MEASURES = "steps, errors, input_tokens, output_tokens, cost, duration, changes"
@@ -222,27 +224,9 @@ SQLITE_TRIGGERS = {
 }
 
 
-def create_triggers(execute, dialect: str) -> None:
-    """Create the functions (PostgreSQL) and triggers with ``execute(sql)``."""
-    if dialect == "postgresql":
-        for ddl in PG_FUNCTIONS:
-            execute(ddl)
-        for name, body in PG_TRIGGERS.items():
-            execute(f"CREATE TRIGGER {name} {body}")
-    else:
-        for name, body in SQLITE_TRIGGERS.items():
-            execute(f"CREATE TRIGGER {name} {body}")
-
-
-def drop_triggers(execute, dialect: str) -> None:
-    if dialect == "postgresql":
-        for name in PG_TRIGGERS:
-            execute(f"DROP TRIGGER IF EXISTS {name} ON {pg_trigger_table(name)}")
-        for fn in PG_FUNCTION_NAMES:
-            execute(f"DROP FUNCTION IF EXISTS {fn}")
-    else:
-        for name in SQLITE_TRIGGERS:
-            execute(f"DROP TRIGGER IF EXISTS {name}")
+TRIGGERS = TriggerSet(PG_FUNCTIONS, PG_FUNCTION_NAMES, PG_TRIGGERS, SQLITE_TRIGGERS, pg_trigger_table)
+create_triggers = TRIGGERS.create
+drop_triggers = TRIGGERS.drop
 
 
 def backfill(execute, dialect: str, project_id: str | None = None) -> None:

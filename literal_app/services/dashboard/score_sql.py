@@ -9,6 +9,8 @@ or deleted updates its scores (through ``ix_score_step_id``).
 
 from __future__ import annotations
 
+from literal_app.services.dashboard.trigger_sets import TriggerSet
+
 COLUMNS = ("step_environment", "step_type", "step_model", "step_facets")
 SOURCE = ("environment", "type", "model", "facets")
 _TARGET = "(" + ", ".join(COLUMNS) + ")"
@@ -71,26 +73,9 @@ SQLITE_TRIGGERS = {
 }
 
 
-def create_triggers(execute, dialect: str) -> None:
-    if dialect == "postgresql":
-        for ddl in PG_FUNCTIONS:
-            execute(ddl)
-        for name, body in PG_TRIGGERS.items():
-            execute(f"CREATE TRIGGER {name} {body}")
-    else:
-        for name, body in SQLITE_TRIGGERS.items():
-            execute(f"CREATE TRIGGER {name} {body}")
-
-
-def drop_triggers(execute, dialect: str) -> None:
-    if dialect == "postgresql":
-        for name in PG_TRIGGERS:
-            execute(f"DROP TRIGGER IF EXISTS {name} ON {pg_trigger_table(name)}")
-        for fn in PG_FUNCTION_NAMES:
-            execute(f"DROP FUNCTION IF EXISTS {fn}")
-    else:
-        for name in SQLITE_TRIGGERS:
-            execute(f"DROP TRIGGER IF EXISTS {name}")
+TRIGGERS = TriggerSet(PG_FUNCTIONS, PG_FUNCTION_NAMES, PG_TRIGGERS, SQLITE_TRIGGERS, pg_trigger_table)
+create_triggers = TRIGGERS.create
+drop_triggers = TRIGGERS.drop
 
 
 def backfill(execute, project_id: str | None = None) -> None:
