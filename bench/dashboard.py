@@ -128,6 +128,7 @@ def filtered(days: int) -> list[tuple[str, DashboardFilter]]:
     the facet rollup answers (a tag on threads only, and a tag on threads and runs)."""
     return [
         ("environment=prod (rollup)", DashboardFilter.last_days(days, environment="prod")),
+        ("environment!=evaluation (page default)", DashboardFilter.last_days(days, environment="!evaluation")),
         ("model=gpt-4o (rollup)", DashboardFilter.last_days(days, model="gpt-4o")),
         ("date range: last 7 days (rollup)", DashboardFilter.last_days(7)),
         ("tag=vip (facets: thread tag)", DashboardFilter.last_days(days, tags=("vip",))),
