@@ -92,6 +92,21 @@ def test_scores_card(session, data):
     assert [r.name for r in dash.recent_scores(session, actor, F)][:2] == ["relevance", "relevance"]
 
 
+def test_the_default_environment_filter_keeps_every_other_score(session, data):
+    """The page's default, every environment but ``evaluation``, counts the same scores as no filter
+    when no scored step is a judge call (the score cards read each score's copy of its step's
+    environment: ``!name`` must mean "not name" there too, not "equal to '!name'")."""
+    actor, _ = data
+    def counts(f):
+        return sorted((x.name, x.type, x.count) for x in dash.scores(session, actor, f).series)
+    everything = counts(F)
+    assert everything and counts(DashboardFilter(D0, D2, environment="!evaluation")) == everything
+    board = dash.load_dashboard(session, actor, DashboardFilter(D0, D2, environment="!evaluation"))
+    assert sorted((x.name, x.type, x.count) for x in board.scores.series) == everything
+    assert len(dash.recent_scores(session, actor, DashboardFilter(D0, D2, environment="!evaluation"))) == \
+        len(dash.recent_scores(session, actor, F))
+
+
 @pytest.mark.parametrize("flt,runs,gens,cost", [
     (dict(environment="staging"), 1, 1, 0.000021),
     (dict(environment="!staging"), 2, 3, COST_D0 + COST_D1 - 0.000021),  # all but one (the default: !evaluation)

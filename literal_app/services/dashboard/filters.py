@@ -273,7 +273,7 @@ def score_conditions(session: Session, project_id: str, f: DashboardFilter) -> l
         return conds
     conds.append(Score.step_type.is_not(None))  # a step of the project was scored
     if f.environment:
-        conds.append(Score.step_environment == f.environment)
+        conds.append(env_match(Score.step_environment, f.environment))
     if f.model:
         conds.append(or_(Score.step_type.not_in(GENERATION_TYPES), Score.step_model == f.model))
     if f.facet:
