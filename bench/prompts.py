@@ -8,8 +8,11 @@ versions, 1M generations of which 300k used a version).
    SQLite copy. Targets: prompts page <= 100 ms, prompt page <= 300 ms.
 2. ``get_prompt`` by name with a 50/50 rollout over HTTP, the official SDK's GraphQL document, from
    4 concurrent client processes against the API served by granian (as in production), on
-   PostgreSQL. Target: p95 <= 5 ms. Before it, the GraphQL handler's own time in process for the
-   one-statement path and the ordinary path, and the health endpoint's round trip (the floor).
+   PostgreSQL. Target: p95 <= 5 ms. Measured with a lean HTTP client (http.client: what remains is
+   the server's latency) and with httpx, the official SDK's client, whose own cost is shown against
+   a server that does nothing (``bench.null_server``); the health endpoint for comparison. Before
+   it, the API's own time in process (the ASGI app called directly) for the fast path and the
+   ordinary path.
 
     python -m bench.seed --create-db --prompt-library --database-url postgresql://postgres@127.0.0.1:5432/literal_bench_prompts
     python -m bench.prompts --database-url postgresql://postgres@127.0.0.1:5432/literal_bench_prompts
@@ -18,13 +21,19 @@ versions, 1M generations of which 300k used a version).
 from __future__ import annotations
 
 import argparse
+import http.client
 import multiprocessing as mp
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
+import orjson
+from literalai.api.helpers.gql import GET_PROMPT_VERSION as GET_PROMPT  # the official SDK's document
 from sqlmodel import Session, select
 
 from literal_app.db import make_engine
@@ -35,12 +44,7 @@ from literal_app.services.kernel.actor import Actor
 from literal_app.services.prompts import library, prompt_results
 from literal_app.state.prompts import views
 
-GET_PROMPT = """query GetPrompt($id: String, $name: String, $version: Int) {
-    promptVersion(id: $id, name: $name, version: $version) {
-        createdAt id label settings status tags templateMessages tools type updatedAt url variables
-        variablesDefaultValues version lineage { name deletedAt }
-    }
-}"""
+NULL_PORT = 3998
 
 
 def _ms(samples: list[float]) -> str:
@@ -99,30 +103,58 @@ def server_side(url: str, label: str, runs: int) -> None:
 
 
 def _client(args) -> list[float]:
-    """One client's round trips: get_prompt by name, or the health endpoint (the machine's floor)."""
-    url, key, name, calls, start_at, health = args
+    """One client process's round trips on one keep-alive connection: ``kind`` = "get_prompt" or
+    "health"; ``lib`` = "stdlib" (http.client: the server's latency, little client CPU) or "httpx"
+    (the HTTP library of the official Python SDK)."""
+    url, key, name, calls, start_at, kind, lib = args
+    body = orjson.dumps({"query": GET_PROMPT, "variables": {"name": name}})
+    headers = {"x-api-key": key, "content-type": "application/json"}
+
+    def check(status: int, payload: bytes) -> None:
+        assert status == 200, payload
+        if kind == "get_prompt":
+            assert orjson.loads(payload)["data"]["promptVersion"]["version"] in (18, 19), payload
+
+    if lib == "httpx":
+        c = httpx.Client(base_url=url, headers=headers, timeout=10)
+
+        def call():
+            r = c.get("/api/health") if kind == "health" else c.post("/api/graphql", content=body)
+            check(r.status_code, r.content)
+    else:
+        parsed = urlsplit(url)
+        c = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=10)
+
+        def call():
+            if kind == "health":
+                c.request("GET", "/api/health", headers=headers)
+            else:
+                c.request("POST", "/api/graphql", body=body, headers=headers)
+            r = c.getresponse()
+            check(r.status, r.read())
+
     out = []
-
-    def call(c):
-        if health:
-            return c.get("/api/health")
-        r = c.post("/api/graphql", json={"query": GET_PROMPT, "variables": {"name": name}})
-        assert r.status_code == 200 and r.json()["data"]["promptVersion"]["version"] in (18, 19), r.text
-        return r
-
-    with httpx.Client(base_url=url, headers={"x-api-key": key}, timeout=10) as c:
-        for _ in range(20):  # warm-up (connection, caches)
-            call(c)
-        while time.time() < start_at:
-            time.sleep(0.001)
-        for _ in range(calls):
-            t0 = time.perf_counter()
-            call(c)
-            out.append(time.perf_counter() - t0)
+    for _ in range(20):  # warm-up (connection, caches)
+        call()
+    while time.time() < start_at:
+        time.sleep(0.001)
+    for _ in range(calls):
+        t0 = time.perf_counter()
+        call()
+        out.append(time.perf_counter() - t0)
+    c.close()
     return out
 
 
+def _round_trips(url: str, key: str, calls: int, clients: int, kind: str, lib: str) -> list[float]:
+    start_at = time.time() + 3
+    with mp.get_context("spawn").Pool(clients) as pool:
+        parts = pool.map(_client, [(url, key, "prompt-0000", calls, start_at, kind, lib)] * clients)
+    return [x for p in parts for x in p]
+
+
 def http_get_prompt(url: str, calls: int, clients: int, workers: int) -> None:
+    """get_prompt over HTTP from ``clients`` processes at once, against granian (as in production)."""
     from literal_app.services.accounts import api_keys
     from tests.live import start_live_server
 
@@ -135,49 +167,83 @@ def http_get_prompt(url: str, calls: int, clients: int, workers: int) -> None:
     # The per-key rate limit (100/s, burst 1,000) is off: the clients together send more than that.
     server = start_live_server(url, Path(tempfile.mkdtemp(prefix="bench-prompts-")), workers=workers,
                                server="granian", extra_env={"LITERAL_RATE_LIMIT": "0"})
+    null = subprocess.Popen([str(Path(sys.executable).with_name("granian")), "--interface", "asgi", "--host", "127.0.0.1",
+                             "--port", str(NULL_PORT), "--workers", str(workers), "--log-level", "warning",
+                             "bench.null_server:app"])
     try:
-        print(f"\n[postgresql] get_prompt by name (50/50 rollout) over HTTP, {clients} concurrent clients, "
-              f"granian {workers} worker(s)")
-        for label, health in (("GET /api/health round trip (floor)", True), ("promptVersion(name) round trip", False)):
-            start_at = time.time() + 3
-            with mp.get_context("spawn").Pool(clients) as pool:
-                parts = pool.map(_client, [(server.url, key, "prompt-0000", calls, start_at, health)] * clients)
-            print(f"  {label:<48} {_ms([x for p in parts for x in p])}")
+        print(f"\n[postgresql] get_prompt by name (50/50 rollout) over HTTP, {clients} concurrent client processes, "
+              f"granian {workers} worker(s); one keep-alive connection per client")
+        cases = [("promptVersion(name), stdlib client  <- target", server.url, "get_prompt", "stdlib"),
+                 ("GET /api/health (a database ping), stdlib client", server.url, "health", "stdlib"),
+                 ("promptVersion(name), httpx client (the SDK's)", server.url, "get_prompt", "httpx"),
+                 ("null server, httpx client (the client's own cost)", f"http://127.0.0.1:{NULL_PORT}", "none",
+                  "httpx")]
+        for label, base, kind, lib in cases:
+            print(f"  {label:<52} {_ms(_round_trips(base, key, calls, clients, kind, lib))}")
     finally:
+        null.terminate()
+        null.wait()
         server.stop()
 
 
 def in_process(url: str, calls: int) -> None:
-    """The GraphQL handler's own time for get_prompt by name, without HTTP: the one-statement path
-    against the ordinary one (the same request with the fast path switched off)."""
+    """The API's own time for get_prompt by name without the network: the ASGI app called in
+    process (middlewares, routing, the handler), the fast path against the ordinary one (the same
+    request with the fast path switched off)."""
+    import asyncio
     import os
 
-    from api.graphql import app
-    from literal_app import config, db
+    from api.app import build_api
+    from api.graphql import fast_prompt
+    from literal_app import config, db, db_async
     from literal_app.services.accounts import api_keys
-    from literal_app.services.prompts import serving
 
     os.environ["DATABASE_URL"] = url
-    for cached in (config.get_settings, db.get_engine, db.get_read_engine):
+    os.environ["LITERAL_RATE_LIMIT"] = "0"
+    for cached in (config.get_settings, db.get_engine, db.get_read_engine, db_async.available, db_async._dsn):
         cached.cache_clear()
     with Session(db.get_engine(), expire_on_commit=False) as s:
         lineage = s.exec(select(PromptLineage).where(PromptLineage.name == "prompt-0000")).first()
         _, key = api_keys.create_api_key(s, None, project_id=lineage.project_id, name="bench-inproc", role="ADMIN")
         s.commit()
-    body = {"query": GET_PROMPT, "variables": {"name": "prompt-0000"}}
-    print("\n[postgresql] get_prompt by name, GraphQL handler in process (no HTTP), one client")
-    fast = serving.serve_by_name
-    for label, fn in (("one statement (fast path)", fast), ("ordinary path", lambda *a, **k: None)):
-        serving.serve_by_name = fn
-        for _ in range(50):
-            app.execute(body, key, None)
-        out = []
-        for _ in range(calls):
-            t0 = time.perf_counter()
-            app.execute(body, key, None)
-            out.append(time.perf_counter() - t0)
-        print(f"  {label:<48} {_ms(out)}")
-    serving.serve_by_name = fast
+    app = build_api()
+    body = orjson.dumps({"query": GET_PROMPT, "variables": {"name": "prompt-0000"}})
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+             "path": "/api/graphql", "raw_path": b"/api/graphql", "query_string": b"", "root_path": "",
+             "headers": [(b"host", b"127.0.0.1"), (b"x-api-key", key.encode()),
+                         (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+             "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
+
+    async def one() -> None:
+        sent = []
+
+        async def receive():
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message):
+            sent.append(message)
+
+        await app(scope, receive, send)
+        assert sent[0]["status"] == 200, sent
+
+    async def run() -> None:
+        print("\n[postgresql] get_prompt by name, the API's ASGI app in process (no network), one client")
+        real = fast_prompt.requested_name
+        for label, fn in (("fast path", real), ("ordinary path (fast path off)", lambda *a: None)):
+            fast_prompt.requested_name = fn
+            for _ in range(50):
+                await one()
+            out, cpu = [], time.process_time()
+            for _ in range(calls):
+                t0 = time.perf_counter()
+                await one()
+                out.append(time.perf_counter() - t0)
+            cpu = (time.process_time() - cpu) / calls
+            print(f"  {label:<48} {_ms(out)}  CPU {cpu * 1000:.2f} ms/request")
+        fast_prompt.requested_name = real
+
+    asyncio.run(run())
+    db_async.close_idle()
 
 
 def main() -> None:

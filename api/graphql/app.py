@@ -31,7 +31,7 @@ from api.graphql.arguments import CleanArguments
 from api.graphql import resolvers as resolvers_pkg
 from api.graphql.context import GraphQLContext
 from api.graphql.scalars import scalars
-from literal_app.db import begin_write, get_read_engine, session_scope
+from literal_app.db import begin_write, session_scope
 from literal_app.services.ingestion import ingest_steps
 from literal_app.services.kernel.errors import DomainError
 from literal_app.services.prompts import serving
@@ -106,26 +106,24 @@ PROMPT_PLANS_MAX = 64
 
 def _remember_prompt_plan(query: str, document: DocumentNode) -> None:
     if query not in _prompt_plans and len(_prompt_plans) < PROMPT_PLANS_MAX and "promptVersion" in query:
-        _prompt_plans[query] = fast_prompt.plan(document)
+        _prompt_plans[query] = fast_prompt.plan(get_schema(), document)
 
 
-def _serve_prompt(body: dict, variables: dict, api_key: str | None, env: str | None) -> dict | None:
-    """The response to ``get_prompt(name)`` when the one-statement path can give it, else None.
-    Its resolver only reads the prefetched version: no statement runs during execution."""
+async def _serve_prompt(body: Any, api_key: str | None, env: str | None) -> dict | None:
+    """The response to ``get_prompt(name)`` when the one-statement path can give it, else None
+    (the request then takes the ordinary path). Runs on the event loop: on PostgreSQL neither a
+    worker thread nor graphql-core's executor is involved."""
+    if not isinstance(body, dict) or not isinstance(body.get("query"), str):
+        return None
     p = _prompt_plans.get(body["query"])
-    name = fast_prompt.requested_name(p, variables) if p else None
+    variables = body.get("variables") or {}
+    if p is None or not isinstance(variables, dict):
+        return None
+    name = fast_prompt.requested_name(p, variables)
     if name is None:
         return None
-    with session_scope(get_read_engine()) as session:
-        served = serving.serve_by_name(session, api_key, name, environment=env or None)
-    if served is None:
-        return None
-    context = GraphQLContext(session=None, actor=served.actor, cache={fast_prompt.PREFETCHED: served.version})
-    _, result = graphql_sync(get_schema(), {"query": body["query"], "variables": variables},
-                             context_value=context, query_document=_parsed(body["query"])[0],
-                             query_validator=lambda *a, **k: [], error_formatter=format_error,
-                             middleware=[CLEAN_ARGUMENTS], logger=_error_log)
-    return result
+    served = await serving.serve_by_name_async(api_key, name, environment=env or None)
+    return None if served is None else fast_prompt.render(p, served.version)
 
 
 def format_error(error: GraphQLError, debug: bool = False) -> dict:
@@ -176,9 +174,6 @@ def execute(body: Any, api_key: str | None, env: str | None) -> tuple[int, dict]
     if problem:
         return 400, {"errors": [{"message": problem}]}
     variables = body.get("variables") or {}
-    served = _serve_prompt(body, variables, api_key, env)
-    if served is not None:
-        return 200, served
     with session_scope() as session:
         actor = resolve_actor(session, api_key, env)
         if _EMPTY_MUTATION.match(body["query"]):
@@ -235,6 +230,9 @@ async def graphql_endpoint(request: Request) -> Response:
         body = parse_body(await request.body())
     except ValueError as e:
         return JSONResponse({"errors": [{"message": f"The body is not valid JSON: {e}"}]}, status_code=400)
+    served = await _serve_prompt(body, request.headers.get("x-api-key"), request.headers.get("x-env"))
+    if served is not None:
+        return json_response(served, 200)
     try:
         status, result = await run_in_threadpool(
             execute, body, request.headers.get("x-api-key"), request.headers.get("x-env"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from ariadne import MutationType, QueryType
 
 from api.graphql.context import ctx
-from api.graphql.fast_prompt import PREFETCHED
 from literal_app.services.kernel.errors import DomainError
 from literal_app.services.prompts import prompt_rollouts, prompts
 
@@ -21,9 +20,6 @@ def resolve_prompt_lineage(_, info, name):
 
 @query.field("promptVersion")
 def resolve_prompt_version(_, info, id=None, name=None, version=None):
-    prefetched = info.context.cache.get(PREFETCHED)  # get_prompt(name)'s fast path (api/graphql/fast_prompt.py)
-    if prefetched is not None and id is None and version is None and name == prefetched.name:
-        return prefetched
     session, actor = ctx(info)
     return prompts.get_version(session, actor, id=id, name=name, version=version)
 

@@ -6,8 +6,10 @@ timeout, the lineage, the rollout with its versions, commit). ``serve_by_name`` 
 case with one statement, run outside a transaction by the caller: the API key (by hash, not
 revoked: the same checks as ``accounts.api_keys.actor_for_api_key``), the lineage of that name in
 the key's project, its rollout shares and the versions they may serve (never a deprecated one).
-The draw is the one ``prompts.get_version`` makes. Nothing is cached, so a revoked key, a new
-rollout, a new version or a deprecation is seen by the very next call, in every process.
+The draw is the one ``prompts.get_version`` makes. ``serve_by_name_async`` is the same for a
+request handler on the event loop (PostgreSQL: an asynchronous connection, no worker thread).
+Nothing is cached, so a revoked key, a new rollout, a new version or a deprecation is seen by the
+very next call, in every process.
 
 Every other case answers ``None`` and the caller takes the ordinary path, which gives the usual
 answer or error: no or unknown key, a revoked key, a key whose last use is to be recorded (a
@@ -21,11 +23,15 @@ import logging
 import random
 from dataclasses import dataclass
 
+import anyio.to_thread
+import psycopg
 from sqlalchemy import and_, bindparam, false, select
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
+from literal_app import db_async
 from literal_app.auth.secrets import token_hash
+from literal_app.db import get_read_engine, session_scope
 from literal_app.models.auth import ApiKey
 from literal_app.models.prompts import PromptLineage, PromptRollout, PromptVersion
 from literal_app.models.types import utcnow
@@ -69,6 +75,33 @@ def serve_by_name(session: Session, api_key: str | None, name: str, *, environme
         log.warning("get_prompt's one-statement path failed; taking the ordinary path", exc_info=True)
         session.rollback()
         return None
+    return _served(rows, environment, rng)
+
+
+async def serve_by_name_async(api_key: str | None, name: str, *, environment: str | None = None,
+                              rng: random.Random | None = None) -> Served | None:
+    """``serve_by_name`` for a request handler on the event loop: on PostgreSQL the statement runs
+    on an asynchronous connection (``literal_app.db_async``: no worker thread, no session); on
+    SQLite in a worker thread with a session of the read engine."""
+    if not api_key or not isinstance(name, str):
+        return None
+    if not db_async.available():
+        return await anyio.to_thread.run_sync(_serve_in_session, api_key, name, environment, rng)
+    try:
+        rows = await db_async.fetch(_SERVE, {"key_hash": token_hash(api_key), "name": name})
+    except (psycopg.Error, OSError):
+        log.warning("get_prompt's one-statement path failed; taking the ordinary path", exc_info=True)
+        return None
+    return _served(rows, environment, rng)
+
+
+def _serve_in_session(api_key: str, name: str, environment: str | None, rng: random.Random | None) -> Served | None:
+    with session_scope(get_read_engine()) as session:
+        return serve_by_name(session, api_key, name, environment=environment, rng=rng)
+
+
+def _served(rows, environment: str | None, rng: random.Random | None) -> Served | None:
+    """The Actor and the drawn version from the statement's rows, or None (see the module docstring)."""
     if not rows:
         return None
     key = rows[0]

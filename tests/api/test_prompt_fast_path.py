@@ -1,0 +1,135 @@
+"""``get_prompt(name)``'s fast path (``api/graphql/fast_prompt.py`` + ``prompts.serving``), on SQLite
+and PostgreSQL: for the documents the official Python and TypeScript clients send (and one with
+aliases and ``__typename``) it answers exactly what the ordinary GraphQL path answers, it is really
+the one answering, its draws follow a 50/50 rollout, and when its database connection fails the
+ordinary path answers instead."""
+
+from collections import Counter
+
+import pytest
+from fastapi.testclient import TestClient
+from literalai.api.helpers.gql import GET_PROMPT_VERSION
+from sqlmodel import Session
+
+from api.app import build_api
+from api.graphql import app as graphql_app
+from literal_app import config, db, db_async
+from literal_app.services.accounts import api_keys
+from literal_app.services.prompts import prompt_rollouts, prompts
+from tests.factories import make_actor
+
+# @literalai/client 0.x, getPrompt(name) (tests/compat/ts/node_modules/@literalai/client/dist)
+TS_GET_PROMPT = """
+    query GetPrompt($name: String!, $version: Int) {
+      promptVersion(name: $name, version: $version) {
+        id createdAt updatedAt type templateMessages tools settings variables variablesDefaultValues version url
+        lineage { name }
+      }
+    }"""
+ALIASED = """query Aliased($name: String) {
+    served: promptVersion(name: $name) { __typename vid: id version tags versionDesc status label
+        lineage { __typename id lineageName: name deletedAt } createdAt }
+}"""
+DOCUMENTS = {"python": GET_PROMPT_VERSION, "typescript": TS_GET_PROMPT, "aliases": ALIASED}
+
+
+@pytest.fixture
+def api(engine, monkeypatch):
+    """The API in process (a test client) on the test database, and a project with prompt
+    ``greeter`` (two versions, the second with tools, settings and default values) and a key."""
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    caches = (config.get_settings, db.get_engine, db.get_read_engine, db_async.available, db_async._dsn)
+    for cached in caches:
+        cached.cache_clear()
+    monkeypatch.setattr(graphql_app, "_prompt_plans", {})  # each test sees the ordinary path parse first
+    with Session(engine, expire_on_commit=False) as s:
+        actor = make_actor(s)
+        lineage = prompts.get_or_create_lineage(s, actor, name="greeter")
+        v0 = prompts.create_version(s, actor, lineage_id=lineage.id, changelog="first",
+                                    template_messages=[{"role": "user", "content": "Hi {{who}}"}])
+        v1 = prompts.create_version(
+            s, actor, lineage_id=lineage.id, changelog="tools and settings",
+            template_messages=[{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi {{who}}"}],
+            settings={"provider": "openai", "model": "gpt-4o-mini", "temperature": 0.2},
+            tools=[{"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}}],
+            variables_default_values={"who": "world"})
+        _, key = api_keys.create_api_key(s, None, project_id=actor.project_id, name="sdk", role="ADMIN")
+        api_keys.actor_for_api_key(s, key)  # its first use is recorded: the fast path may answer
+        s.commit()
+    with TestClient(build_api()) as client:
+        yield client, actor, lineage, (v0, v1), key
+    db_async.close_idle()
+    for cached in caches:
+        cached.cache_clear()
+
+
+@pytest.fixture
+def rendered(monkeypatch) -> list:
+    """Every answer the fast path rendered (None: it handed the request to the ordinary path)."""
+    seen = []
+    real = graphql_app.fast_prompt.render
+
+    def spy(plan, version):
+        seen.append(real(plan, version))
+        return seen[-1]
+
+    monkeypatch.setattr(graphql_app.fast_prompt, "render", spy)
+    return seen
+
+
+def _post(client, key, document, **variables):
+    r = client.post("/api/graphql", json={"query": document, "variables": variables}, headers={"x-api-key": key})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_answers_as_the_ordinary_path_for_every_client_document(api, rendered, engine):
+    client, actor, lineage, (v0, v1), key = api
+    with Session(engine) as s:
+        prompt_rollouts.set_rollout(s, actor, lineage.id, {v1.id: 100})
+        s.commit()
+    for label, document in DOCUMENTS.items():
+        first = _post(client, key, document, name="greeter")  # parsed once by the ordinary path
+        assert rendered == [], label
+        fast = _post(client, key, document, name="greeter")
+        assert len(rendered) == 1 and rendered[0] is not None, label  # the fast path answered
+        _, ordinary = graphql_app.execute({"query": document, "variables": {"name": "greeter"}}, key, None)
+        assert fast == ordinary == first, label
+        rendered.clear()
+    served = fast["data"]["served"]
+    assert (served["__typename"], served["vid"], served["version"], served["versionDesc"]) == (
+        "PromptVersion", v1.id, 1, "tools and settings")
+    assert served["lineage"] == {"__typename": "PromptLineage", "id": lineage.id, "lineageName": "greeter",
+                                 "deletedAt": None}
+    python = _post(client, key, GET_PROMPT_VERSION, name="greeter")["data"]["promptVersion"]
+    assert python["tools"][0]["function"]["name"] == "lookup" and python["variablesDefaultValues"] == {"who": "world"}
+    assert python["createdAt"].endswith("Z") and python["type"] == "CHAT"
+
+
+def test_draws_follow_the_rollout_and_other_requests_take_the_ordinary_path(api, rendered, engine):
+    client, actor, lineage, (v0, v1), key = api
+    with Session(engine) as s:
+        prompt_rollouts.set_rollout(s, actor, lineage.id, {v0.id: 50, v1.id: 50})
+        s.commit()
+    _post(client, key, GET_PROMPT_VERSION, name="greeter")
+    drawn = Counter(_post(client, key, GET_PROMPT_VERSION, name="greeter")["data"]["promptVersion"]["version"]
+                    for _ in range(200))
+    assert set(drawn) == {0, 1} and 60 < drawn[0] < 140 and len(rendered) == 200
+    rendered.clear()
+    assert _post(client, key, GET_PROMPT_VERSION, name="greeter", version=0)["data"]["promptVersion"]["version"] == 0
+    assert _post(client, key, GET_PROMPT_VERSION, name="nobody")["data"]["promptVersion"] is None
+    r = client.post("/api/graphql", json={"query": GET_PROMPT_VERSION, "variables": {"name": "greeter"}},
+                    headers={"x-api-key": "lsk_wrong"})
+    assert r.status_code == 401 and "API key" in r.json()["message"]
+    assert rendered == []  # none of these went through the fast path
+
+
+def test_a_failing_connection_leaves_the_answer_to_the_ordinary_path(api, rendered, engine, monkeypatch):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite reads through the read engine in a worker thread: no separate connection")
+    client, actor, lineage, (v0, v1), key = api
+    _post(client, key, GET_PROMPT_VERSION, name="greeter")
+    db_async.close_idle()
+    monkeypatch.setattr(db_async, "_dsn", lambda: "postgresql://postgres@127.0.0.1:1/nowhere")
+    answer = _post(client, key, GET_PROMPT_VERSION, name="greeter")
+    assert answer["data"]["promptVersion"]["version"] == 0 and rendered == []
