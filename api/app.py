@@ -49,9 +49,9 @@ def build_api() -> FastAPI:
         log.info("%s %s: %s", exc.status_code, type(exc).__name__, exc.message)  # one line, no traceback
         return JSONResponse({"error": exc.message, "message": exc.message}, status_code=exc.status_code)
 
+    api.include_router(graphql_router)  # first: the SDKs' every call (routes are matched in order)
     for module in (health, project, uploads, export, auth, experiments):
         api.include_router(module.router)
-    api.include_router(graphql_router)
     api.add_middleware(CollapseSlashes)
     api.add_middleware(RateLimit)
     # Browsers: only the app's own origins, and never with credentials (the API authenticates by

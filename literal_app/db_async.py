@@ -6,30 +6,33 @@ prebuilt SQLAlchemy statement on psycopg's asynchronous connection instead: auto
 or COMMIT round trips), prepared on each connection, rows converted by the statement's own
 column types (so values are exactly what the SQLAlchemy path gives: aware UTC datetimes, JSON).
 
-Connections are kept per event loop, a few idle ones at most. psycopg_pool's AsyncConnectionPool
-is not used: it binds background tasks to the loop that opened it, and one process may serve the
-app from several loops over its life (test clients start one per client). A connection that fails
-is closed and the error raised; callers fall back to their ordinary (thread and session) path.
+Each event loop keeps its own connections, at most ``MAX_OPEN``: when all are busy ``fetch`` raises
+``Busy`` rather than open more (a burst must not use up the server's connection slots).
+psycopg_pool's AsyncConnectionPool is not used: it binds background tasks to the loop that opened
+it, and one process may serve the app from several loops over its life (test clients start one
+per client). A connection that fails is closed and the error raised; callers fall back to their
+ordinary (thread and session) path.
 SQLite has no asynchronous driver here: ``available()`` says whether ``fetch`` can be used.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
+import json
 from collections import namedtuple
 from functools import lru_cache
 from typing import Any
 
+import orjson
 import psycopg
+from psycopg.types.json import set_json_loads
 from sqlalchemy.engine import make_url
 from sqlalchemy.sql import Select
 
 from literal_app.config import get_settings
 from literal_app.db import get_read_engine
 
-log = logging.getLogger(__name__)
-MAX_IDLE = 8  # per event loop: one per concurrent request in flight is plenty
+MAX_OPEN = 8  # per event loop: beyond it (a burst), requests take their callers' ordinary path
 CONNECT_TIMEOUT_S = 5
 
 
@@ -46,6 +49,15 @@ def _dsn() -> str:
     return url.render_as_string(hide_password=False)
 
 
+def _loads(data: bytes | str) -> Any:
+    """JSON columns as the engine reads them (``json.loads``), with orjson where it can (most of
+    the time: it refuses integers beyond 64 bits, which the standard parser keeps)."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(data)
+
+
 class _Prepared:
     """A statement compiled once for psycopg: its SQL, constant parameters and row converters."""
 
@@ -58,9 +70,10 @@ class _Prepared:
         self.row = namedtuple("Row", [c.key for c in statement.selected_columns], rename=True)
         self.converters: list | None = None  # from the first answer's column type codes
 
-    def rows(self, raw: list[tuple], description) -> list[Any]:
-        if self.converters is None:
-            self.converters = [t.result_processor(self.dialect, d.type_code) for t, d in zip(self.types, description)]
+    def rows(self, raw: list[tuple], cursor: psycopg.AsyncCursor) -> list[Any]:
+        if self.converters is None:  # (``description`` builds a Column per column on each call)
+            self.converters = [t.result_processor(self.dialect, d.type_code)
+                               for t, d in zip(self.types, cursor.description)]
         conv = self.converters
         return [self.row(*[f(v) if f is not None and v is not None else v for f, v in zip(conv, r)]) for r in raw]
 
@@ -70,54 +83,80 @@ def _prepared(statement: Select) -> _Prepared:
     return _Prepared(statement)
 
 
+class Busy(Exception):
+    """Every connection of this event loop is in use."""
+
+
 class _Connections:
-    """Idle connections of the current event loop; those of a loop no longer running are dropped."""
+    """The connections of one event loop."""
 
     def __init__(self):
-        self.loop: asyncio.AbstractEventLoop | None = None
         self.idle: list[psycopg.AsyncConnection] = []
+        self.open = 0  # idle and in use
 
-    def _for(self, loop: asyncio.AbstractEventLoop) -> list[psycopg.AsyncConnection]:
-        if loop is not self.loop:
-            for conn in self.idle:  # their loop is gone: close the sockets without it
-                conn.pgconn.finish()
-            self.loop, self.idle = loop, []
-        return self.idle
+    def drop_idle(self) -> None:
+        for conn in self.idle:
+            conn.pgconn.finish()  # synchronous: also works once the loop is closed
+        self.open -= len(self.idle)
+        self.idle = []
 
     async def take(self) -> psycopg.AsyncConnection:
-        idle = self._for(asyncio.get_running_loop())
-        if idle:
-            return idle.pop()
-        return await psycopg.AsyncConnection.connect(_dsn(), autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+        if self.idle:
+            return self.idle.pop()
+        if self.open >= MAX_OPEN:
+            raise Busy
+        self.open += 1
+        try:
+            conn = await psycopg.AsyncConnection.connect(_dsn(), autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+        except BaseException:
+            self.open -= 1
+            raise
+        set_json_loads(_loads, conn)
+        return conn
 
-    async def give_back(self, conn: psycopg.AsyncConnection) -> None:
-        idle = self._for(asyncio.get_running_loop())
-        if len(idle) < MAX_IDLE and not conn.closed:
-            idle.append(conn)
+    def give_back(self, conn: psycopg.AsyncConnection) -> None:
+        if conn.closed:
+            self.discard(conn)
         else:
-            await conn.close()
+            self.idle.append(conn)
+
+    def discard(self, conn: psycopg.AsyncConnection) -> None:
+        conn.pgconn.finish()
+        self.open -= 1
 
 
-_connections = _Connections()
+_by_loop: dict[asyncio.AbstractEventLoop, _Connections] = {}
+
+
+def _connections() -> _Connections:
+    """This event loop's connections (those of closed loops are closed and forgotten)."""
+    loop = asyncio.get_running_loop()
+    found = _by_loop.get(loop)
+    if found is None:
+        for old in [lp for lp in _by_loop if lp.is_closed()]:
+            _by_loop.pop(old).drop_idle()
+        found = _by_loop[loop] = _Connections()
+    return found
 
 
 def close_idle() -> None:
     """Close every idle connection (e.g. before the database is dropped or its address changes)."""
-    for conn in _connections.idle:
-        conn.pgconn.finish()
-    _connections.idle = []
+    for connections in list(_by_loop.values()):
+        connections.drop_idle()
 
 
 async def fetch(statement: Select, params: dict[str, Any]) -> list[Any]:
     """Every row of ``statement`` (named tuples of its selected columns) with ``params`` bound.
-    Raises ``psycopg.Error`` when the database cannot answer (the connection is then closed)."""
+    Raises ``psycopg.Error`` when the database cannot answer (the connection is then closed), and
+    ``Busy`` when ``MAX_OPEN`` connections are in use."""
     p = _prepared(statement)
-    conn = await _connections.take()
+    connections = _connections()
+    conn = await connections.take()
     try:
         cursor = await conn.execute(p.sql, {**p.constants, **params}, prepare=True)
         raw = await cursor.fetchall()
     except BaseException:
-        conn.pgconn.finish()  # broken, cancelled or mid-statement: never reused
+        connections.discard(conn)  # broken, cancelled or mid-statement: never reused
         raise
-    await _connections.give_back(conn)
-    return p.rows(raw, cursor.description)
+    connections.give_back(conn)
+    return p.rows(raw, cursor)

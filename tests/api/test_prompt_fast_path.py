@@ -133,3 +133,33 @@ def test_a_failing_connection_leaves_the_answer_to_the_ordinary_path(api, render
     monkeypatch.setattr(db_async, "_dsn", lambda: "postgresql://postgres@127.0.0.1:1/nowhere")
     answer = _post(client, key, GET_PROMPT_VERSION, name="greeter")
     assert answer["data"]["promptVersion"]["version"] == 0 and rendered == []
+
+
+def test_connections_are_reused_and_a_burst_beyond_the_cap_takes_the_ordinary_path(api, rendered, engine,
+                                                                                  monkeypatch):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the asynchronous connections are PostgreSQL's")
+    import asyncio
+
+    import httpx
+
+    _, actor, lineage, (v0, v1), key = api
+    monkeypatch.setattr(db_async, "MAX_OPEN", 2)
+    app = build_api()
+
+    async def burst() -> list[dict]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://api", headers={"x-api-key": key}) as c:
+            body = {"query": GET_PROMPT_VERSION, "variables": {"name": "greeter"}}
+            await c.post("/api/graphql", json=body)  # the ordinary path parses the document once
+            for _ in range(10):  # one after the other: one connection, reused
+                assert (await c.post("/api/graphql", json=body)).json()["data"]["promptVersion"]["version"] == 0
+            assert db_async._connections().open == 1
+            answers = await asyncio.gather(*[c.post("/api/graphql", json=body) for _ in range(12)])
+            assert db_async._connections().open <= 2
+            db_async.close_idle()
+            return [a.json() for a in answers]
+
+    answers = asyncio.run(burst())
+    assert [a["data"]["promptVersion"]["version"] for a in answers] == [0] * 12  # every one answered
+    assert 12 <= len(rendered) < 22  # the 10 in a row, and only some of the burst on the fast path

@@ -89,6 +89,8 @@ async def serve_by_name_async(api_key: str | None, name: str, *, environment: st
         return await anyio.to_thread.run_sync(_serve_in_session, api_key, name, environment, rng)
     try:
         rows = await db_async.fetch(_SERVE, {"key_hash": token_hash(api_key), "name": name})
+    except db_async.Busy:  # a burst: the ordinary path's pool takes the rest
+        return None
     except (psycopg.Error, OSError):
         log.warning("get_prompt's one-statement path failed; taking the ordinary path", exc_info=True)
         return None
