@@ -2,8 +2,8 @@
 
 Readers take ``rollup_rows(project_id)`` (or ``facet_rows(project_id, facet)`` for a run-name or
 tag filter): the folded rollup rows plus the pending deltas, so a sum over it is exact even while
-ingestion appends deltas. ``compact`` folds deltas into the rollups in one statement per table
-(PostgreSQL) or one write transaction (SQLite), serialised per project.
+ingestion appends deltas. ``compact`` folds deltas into the rollups (``kernel.delta_rollups``),
+serialised per project.
 """
 
 from __future__ import annotations
@@ -20,26 +20,10 @@ from literal_app.models.analytics import (
     StepRollup,
     StepRollupDelta,
 )
+from literal_app.services.kernel.delta_rollups import DeltaRollup
 
-_TABLES = (("step_rollup", ROLLUP_DIMENSIONS), ("step_facet_rollup", FACET_DIMENSIONS))
-
-
-def _parts(table: str, dimensions: tuple[str, ...]) -> tuple[str, str, str, str]:
-    cols = ", ".join(dimensions + ROLLUP_MEASURES)
-    dims = ", ".join(dimensions)
-    sums = ", ".join(f"sum({m})" for m in ROLLUP_MEASURES)
-    add = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in ROLLUP_MEASURES)
-    return cols, dims, sums, add
-
-
-def _pg_compact(table: str, dimensions: tuple[str, ...]):
-    cols, dims, sums, add = _parts(table, dimensions)
-    return text(f"WITH moved AS (DELETE FROM {table}_delta WHERE project_id = :p RETURNING {cols}) "
-                f"INSERT INTO {table} ({cols}) SELECT {dims}, {sums} FROM moved GROUP BY {dims} "
-                f"ON CONFLICT ({dims}) DO UPDATE SET {add}")
-
-
-_PG_COMPACT = [_pg_compact(t, d) for t, d in _TABLES]
+_ROLLUPS = (DeltaRollup("step_rollup", ROLLUP_DIMENSIONS, ROLLUP_MEASURES),
+            DeltaRollup("step_facet_rollup", FACET_DIMENSIONS, ROLLUP_MEASURES))
 
 
 def rollup_rows(project_id: str):
@@ -69,21 +53,8 @@ def compact(session: Session, project_id: str) -> None:
     """Fold the project's pending deltas into the rollups (no change to any figure read)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:p))"), {"p": project_id})
-        for stmt in _PG_COMPACT:
-            session.execute(stmt, {"p": project_id})
-        return
-    for table, dimensions in _TABLES:
-        cols, dims, sums, add = _parts(table, dimensions)
-        top = session.execute(text(f"SELECT max(id) FROM {table}_delta WHERE project_id = :p"),
-                              {"p": project_id}).scalar()
-        if top is None:
-            continue
-        session.execute(text(
-            f"INSERT INTO {table} ({cols}) SELECT {dims}, {sums} FROM {table}_delta "
-            f"WHERE project_id = :p AND id <= :top GROUP BY {dims} ON CONFLICT ({dims}) DO UPDATE SET {add}"),
-            {"p": project_id, "top": top})
-        session.execute(text(f"DELETE FROM {table}_delta WHERE project_id = :p AND id <= :top"),
-                        {"p": project_id, "top": top})
+    for rollup in _ROLLUPS:
+        rollup.fold(session, project_id)
 
 
 def has_rows(session: Session, project_id: str) -> bool:

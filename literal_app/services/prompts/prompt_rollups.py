@@ -27,15 +27,9 @@ from literal_app.models.prompts import (
     PromptRollupDelta,
 )
 from literal_app.models.tracing import Step
+from literal_app.services.kernel.delta_rollups import DeltaRollup
 
-_COLS = ", ".join(ROLLUP_DIMENSIONS + ROLLUP_MEASURES)
-_DIMS = ", ".join(ROLLUP_DIMENSIONS)
-_SUMS = ", ".join(f"sum({m})" for m in ROLLUP_MEASURES)
-_ADD = ", ".join(f"{m} = prompt_rollup.{m} + excluded.{m}" for m in ROLLUP_MEASURES)
-_PG_COMPACT = text(
-    f"WITH moved AS (DELETE FROM prompt_rollup_delta WHERE project_id = :p RETURNING {_COLS}) "
-    f"INSERT INTO prompt_rollup ({_COLS}) SELECT {_DIMS}, {_SUMS} FROM moved GROUP BY {_DIMS} "
-    f"ON CONFLICT ({_DIMS}) DO UPDATE SET {_ADD}")
+_ROLLUP = DeltaRollup("prompt_rollup", ROLLUP_DIMENSIONS, ROLLUP_MEASURES)
 _FLOATS = {"duration_sum", "duration_sq", "cost_sum", "score_sum", "score_sq"}
 # A version whose generations were all unlinked or deleted leaves rows of zeros behind.
 _DROP_EMPTY = text("DELETE FROM prompt_rollup WHERE project_id = :p AND n = 0")
@@ -122,18 +116,7 @@ def compact(session: Session, project_id: str) -> None:
     """Fold the project's pending deltas into ``prompt_rollup`` (no change to any figure read)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext('prompt_rollup:' || :p))"), {"p": project_id})
-        session.execute(_PG_COMPACT, {"p": project_id})
-    else:
-        top = session.execute(text("SELECT max(id) FROM prompt_rollup_delta WHERE project_id = :p"),
-                              {"p": project_id}).scalar()
-        if top is None:
-            return
-        session.execute(text(
-            f"INSERT INTO prompt_rollup ({_COLS}) SELECT {_DIMS}, {_SUMS} FROM prompt_rollup_delta "
-            f"WHERE project_id = :p AND id <= :top GROUP BY {_DIMS} ON CONFLICT ({_DIMS}) DO UPDATE SET {_ADD}"),
-            {"p": project_id, "top": top})
-        session.execute(text("DELETE FROM prompt_rollup_delta WHERE project_id = :p AND id <= :top"),
-                        {"p": project_id, "top": top})
+    _ROLLUP.fold(session, project_id)
     session.execute(_DROP_EMPTY, {"p": project_id})
 
 
