@@ -228,9 +228,9 @@ def in_process(url: str, calls: int) -> None:
 
     async def run() -> None:
         print("\n[postgresql] get_prompt by name, the API's ASGI app in process (no network), one client")
-        real = fast_prompt.requested_name
+        real = fast_prompt.requested
         for label, fn in (("fast path", real), ("ordinary path (fast path off)", lambda *a: None)):
-            fast_prompt.requested_name = fn
+            fast_prompt.requested = fn
             for _ in range(50):
                 await one()
             out, cpu = [], time.process_time()
@@ -240,7 +240,7 @@ def in_process(url: str, calls: int) -> None:
                 out.append(time.perf_counter() - t0)
             cpu = (time.process_time() - cpu) / calls
             print(f"  {label:<48} {_ms(out)}  CPU {cpu * 1000:.2f} ms/request")
-        fast_prompt.requested_name = real
+        fast_prompt.requested = real
 
     asyncio.run(run())
     db_async.close_idle()

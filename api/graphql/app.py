@@ -110,7 +110,7 @@ def _remember_prompt_plan(query: str, document: DocumentNode) -> None:
 
 
 async def _serve_prompt(body: Any, api_key: str | None, env: str | None) -> dict | None:
-    """The response to ``get_prompt(name)`` when the one-statement path can give it, else None
+    """The response to ``get_prompt`` when the one-statement path can give it, else None
     (the request then takes the ordinary path). Runs on the event loop: on PostgreSQL neither a
     worker thread nor graphql-core's executor is involved."""
     if not isinstance(body, dict) or not isinstance(body.get("query"), str):
@@ -119,10 +119,10 @@ async def _serve_prompt(body: Any, api_key: str | None, env: str | None) -> dict
     variables = body.get("variables") or {}
     if p is None or not isinstance(variables, dict):
         return None
-    name = fast_prompt.requested_name(p, variables)
-    if name is None:
+    request = fast_prompt.requested(p, variables)
+    if request is None:
         return None
-    served = await serving.serve_by_name_async(api_key, name, environment=env or None)
+    served = await serving.serve_async(api_key, request, environment=env or None)
     return None if served is None else fast_prompt.render(p, served.version)
 
 

@@ -1,13 +1,14 @@
-"""A fast path for the SDKs' ``get_prompt(name)``: ``promptVersion(name: ...)`` without id or version.
+"""A fast path for the SDKs' ``get_prompt``: ``promptVersion`` by name (drawn by the A/B rollout), by
+name and version number, or by id.
 
 The clients send one fixed document (``GetPrompt``); ``plan`` recognises any query made of a single
 ``promptVersion`` field whose selection is plain fields (cached by document text, like the parsed
-document), and ``requested_name`` reads its arguments from the request's variables. The version is
+document), and ``requested`` reads its arguments from the request's variables. The version is
 then fetched, with the API key, in one statement (``services.prompts.serving``) and ``render``
 builds the response from it the way graphql-core would (the same fields in the same order, each
 value through its schema type's serializer), without running the executor: on this path it cost
-more than the statement. Anything else (an id, a version number, a value that is not plainly a
-string, a fragment, a directive, a value a non-null field lacks) answers ``None`` and the request
+more than the statement. Anything else (a value that is not plainly a string or a 32-bit integer,
+a default value, a fragment, a directive, a value a non-null field lacks) answers ``None`` and the request
 takes the ordinary path, which gives the usual answer or error.
 """
 
@@ -28,8 +29,13 @@ from graphql import (
     StringValueNode,
     VariableNode,
 )
-from graphql.language import DocumentNode, NullValueNode, OperationType, SelectionSetNode
+from graphql.language import DocumentNode, IntValueNode, NullValueNode, OperationType, SelectionSetNode
 
+from literal_app.services.prompts.serving import PromptRequest
+
+
+
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # GraphQL's Int
 
 
 @dataclass(frozen=True)
@@ -156,8 +162,9 @@ def plan(schema: GraphQLSchema, document: DocumentNode) -> PromptPlan | None:
                       node.alias.value if node.alias else "promptVersion", fields)
 
 
-def requested_name(p: PromptPlan, variables: dict) -> str | None:
-    """The prompt name asked for when the request is by name alone (no id, no version)."""
+def requested(p: PromptPlan, variables: dict) -> PromptRequest | None:
+    """What the request asks for (an id; a name and version number; or a name alone, drawn by the
+    rollout) when every argument is plainly given, else None."""
     defaults = dict(p.defaults)
     values: dict[str, Any] = {}
     for arg, node in p.arguments:
@@ -168,16 +175,28 @@ def requested_name(p: PromptPlan, variables: dict) -> str | None:
             values[arg] = variables.get(var)
         elif isinstance(node, NullValueNode):
             values[arg] = None
-        elif isinstance(node, StringValueNode) and arg == "name":
+        elif isinstance(node, StringValueNode) and arg in ("name", "id"):
             values[arg] = node.value
+        elif isinstance(node, IntValueNode) and arg == "version":
+            values[arg] = int(node.value)
         else:
             return None
-    name = values.get("name")
-    if values.get("id") is not None or values.get("version") is not None or not isinstance(name, str) or not name:
+    name, version, id_ = values.get("name"), values.get("version"), values.get("id")
+    if id_ is not None:  # the id decides, whatever else is given (prompts.get_version)
+        return PromptRequest(id=id_) if _plain(id_) else None
+    if not _plain(name):
         return None
-    if "\x00" in name or not name.isascii() and not _encodable(name):
-        return None  # the ordinary path cleans or refuses it (CleanArguments)
-    return name
+    if version is None:
+        return PromptRequest(name=name)
+    if type(version) is not int or not INT_MIN <= version <= INT_MAX:
+        return None  # graphql-core refuses it (Int is 32 bits; no booleans, no floats here)
+    return PromptRequest(name=name, version=version)
+
+
+def _plain(text: Any) -> bool:
+    """A non-empty string the ordinary path would take as is (CleanArguments cleans or refuses
+    NUL characters and lone surrogates)."""
+    return isinstance(text, str) and bool(text) and "\x00" not in text and (text.isascii() or _encodable(text))
 
 
 def _encodable(text: str) -> bool:

@@ -1,6 +1,7 @@
-"""``get_prompt(name)``'s fast path (``api/graphql/fast_prompt.py`` + ``prompts.serving``), on SQLite
-and PostgreSQL: for the documents the official Python and TypeScript clients send (and one with
-aliases and ``__typename``) it answers exactly what the ordinary GraphQL path answers, it is really
+"""``get_prompt``'s fast path (``api/graphql/fast_prompt.py`` + ``prompts.serving``), on SQLite and
+PostgreSQL: for the documents the official Python and TypeScript clients send, by name, by name and
+version and by id (and one with aliases and ``__typename``, one with literal arguments) it answers
+exactly what the ordinary GraphQL path answers, it is really
 the one answering, its draws follow a 50/50 rollout, and when its database connection fails the
 ordinary path answers instead."""
 
@@ -26,11 +27,30 @@ TS_GET_PROMPT = """
         lineage { name }
       }
     }"""
+TS_GET_PROMPT_BY_ID = """
+      query GetPrompt($id: String!) {
+        promptVersion(id: $id) {
+          createdAt id label settings status tags templateMessages tools type updatedAt url variables
+          variablesDefaultValues version lineage { name }
+        }
+      }"""
 ALIASED = """query Aliased($name: String) {
     served: promptVersion(name: $name) { __typename vid: id version tags versionDesc status label
         lineage { __typename id lineageName: name deletedAt } createdAt }
 }"""
-DOCUMENTS = {"python": GET_PROMPT_VERSION, "typescript": TS_GET_PROMPT, "aliases": ALIASED}
+LITERALS = """query { promptVersion(name: "greeter", version: 0) { id version lineage { name } } }"""
+
+
+def _requests(v0_id: str) -> dict[str, tuple[str, dict]]:
+    """(document, variables) of every kind of get_prompt the clients send, and two more shapes."""
+    return {"python, by name": (GET_PROMPT_VERSION, {"name": "greeter"}),
+            "python, by name and version": (GET_PROMPT_VERSION, {"name": "greeter", "version": 0}),
+            "python, by id": (GET_PROMPT_VERSION, {"id": v0_id}),
+            "typescript, by name": (TS_GET_PROMPT, {"name": "greeter"}),
+            "typescript, by name and version": (TS_GET_PROMPT, {"name": "greeter", "version": 1}),
+            "typescript, by id": (TS_GET_PROMPT_BY_ID, {"id": v0_id}),
+            "aliases and __typename": (ALIASED, {"name": "greeter"}),
+            "literal arguments": (LITERALS, {})}
 
 
 @pytest.fixture
@@ -88,15 +108,18 @@ def test_answers_as_the_ordinary_path_for_every_client_document(api, rendered, e
     with Session(engine) as s:
         prompt_rollouts.set_rollout(s, actor, lineage.id, {v1.id: 100})
         s.commit()
-    for label, document in DOCUMENTS.items():
-        first = _post(client, key, document, name="greeter")  # parsed once by the ordinary path
+    for label, (document, variables) in _requests(v0.id).items():
+        graphql_app._prompt_plans.clear()
+        first = _post(client, key, document, **variables)  # parsed once by the ordinary path
         assert rendered == [], label
-        fast = _post(client, key, document, name="greeter")
+        fast = _post(client, key, document, **variables)
         assert len(rendered) == 1 and rendered[0] is not None, label  # the fast path answered
-        _, ordinary = graphql_app.execute({"query": document, "variables": {"name": "greeter"}}, key, None)
+        _, ordinary = graphql_app.execute({"query": document, "variables": variables}, key, None)
         assert fast == ordinary == first, label
+        assert fast["data"]["promptVersion" if "served" not in fast["data"] else "served"] is not None, label
         rendered.clear()
-    served = fast["data"]["served"]
+        if label == "aliases and __typename":
+            served = fast["data"]["served"]
     assert (served["__typename"], served["vid"], served["version"], served["versionDesc"]) == (
         "PromptVersion", v1.id, 1, "tools and settings")
     assert served["lineage"] == {"__typename": "PromptLineage", "id": lineage.id, "lineageName": "greeter",
@@ -116,8 +139,13 @@ def test_draws_follow_the_rollout_and_other_requests_take_the_ordinary_path(api,
                     for _ in range(200))
     assert set(drawn) == {0, 1} and 60 < drawn[0] < 140 and len(rendered) == 200
     rendered.clear()
-    assert _post(client, key, GET_PROMPT_VERSION, name="greeter", version=0)["data"]["promptVersion"]["version"] == 0
     assert _post(client, key, GET_PROMPT_VERSION, name="nobody")["data"]["promptVersion"] is None
+    assert _post(client, key, GET_PROMPT_VERSION, name="greeter", version=7)["data"]["promptVersion"] is None
+    assert _post(client, key, GET_PROMPT_VERSION, id="no-such-id")["data"]["promptVersion"] is None
+    big = client.post("/api/graphql", json={"query": GET_PROMPT_VERSION, "variables": {"name": "greeter",
+                                                                                       "version": 2**31}},
+                      headers={"x-api-key": key}).json()
+    assert big["data"] is None and "32-bit" in big["errors"][0]["message"]
     r = client.post("/api/graphql", json={"query": GET_PROMPT_VERSION, "variables": {"name": "greeter"}},
                     headers={"x-api-key": "lsk_wrong"})
     assert r.status_code == 401 and "API key" in r.json()["message"]
