@@ -127,3 +127,37 @@ def test_recent_use_counts_exactly_at_the_window_edge(session):
                          created_at=now - age))
     session.flush()
     assert library.list_prompts(session, actor).rows[0].generations_7d == 3
+
+
+def test_compaction_repairs_a_score_committed_concurrently_with_its_step(engine):
+    """PostgreSQL: a score and its step written by two transactions at once, both committed; neither
+    trigger saw the other's row, so the rollup misses the score until compaction repairs it."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs one writer at a time")
+    from sqlmodel import Session
+
+    with Session(engine, expire_on_commit=False) as s:
+        actor = make_actor(s)
+        lineage = prompts.get_or_create_lineage(s, actor, name="racy")
+        v0 = prompts.create_version(s, actor, lineage_id=lineage.id, changelog="v0",
+                                    template_messages=[{"role": "user", "content": "hi"}])
+        s.commit()
+    step_id = str(uuid.uuid4())
+    with Session(engine) as scores, Session(engine) as steps:
+        scores.add(Score(project_id=actor.project_id, step_id=step_id, name="quality", type="HUMAN", value=0.75))
+        scores.flush()  # in flight: the step's trigger will not see it
+        steps.add(Step(id=step_id, project_id=actor.project_id, type="llm", name="answer", prompt_version_id=v0.id,
+                       created_at=utcnow(), duration=1.5))
+        steps.flush()  # in flight: the score's trigger did not see it
+        scores.commit()
+        steps.commit()
+    with Session(engine) as s:
+        missed = prompt_rollups.totals(s, actor.project_id, [lineage.id])
+        assert (v0.id, "quality") not in missed and missed[(v0.id, "")].n == 1  # the race happened
+        prompt_rollups.compact(s, actor.project_id)
+        s.commit()
+        _assert_exact(s, actor.project_id, lineage.id)
+        prompt_rollups.compact(s, actor.project_id)  # nothing more to repair: the figures stay
+        s.commit()
+        _assert_exact(s, actor.project_id, lineage.id)
+        assert prompt_rollups.totals(s, actor.project_id, [lineage.id])[(v0.id, "quality")].n == 1
