@@ -12,3 +12,8 @@ def when(value: datetime | None, empty: str = "never") -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
     return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 version``, ``2 versions``, ``1,204 generations``: a count with its noun agreeing."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"

@@ -11,7 +11,7 @@ from literal_app.services.playground import saving
 from literal_app.services.prompts import library, prompt_diff, prompt_results, prompt_rollouts
 from literal_app.services.prompts.prompt_diff import output_type
 from literal_app.state.dashboard.charts import NO_FIGURE
-from literal_app.state.fmt import when
+from literal_app.state.fmt import counted, when
 from literal_app.state.prompts.views import (
     DiffRow,
     MessageView,
@@ -170,8 +170,9 @@ class PromptState(SessionState):
             gone = self.call(library.delete_prompt, self.lineage_id)
         except DomainError as exc:
             return error_toast(exc)
-        return [rx.toast.success(f"Deleted {gone.name}: {gone.versions} versions; {gone.generations_unlinked:,} "
-                                 "generations keep their messages but no longer link to it."), rx.redirect("/prompts")]
+        return [rx.toast.success(f"Deleted {gone.name} ({counted(gone.versions, 'version')}); generations "
+                                 f"unlinked from it, their messages kept: {gone.generations_unlinked:,}."),
+                rx.redirect("/prompts")]
 
     # --- rollout ------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ import reflex as rx
 
 from literal_app.services.kernel.errors import DomainError
 from literal_app.services.prompts import library
-from literal_app.state.fmt import when
+from literal_app.state.fmt import counted, when
 from literal_app.state.session import SessionState, error_toast
 
 
@@ -57,6 +57,11 @@ class PromptsState(SessionState):
             return None
         try:
             page = self.call(library.list_prompts, search=self.search, tag=self.tag, offset=self.offset)
+            if self.tag and self.tag not in page.all_tags:
+                # The filter outlives visits; once no prompt has its tag (deleted, untagged) the select
+                # would show a blank choice over an empty table: show every prompt instead.
+                self.tag, self.offset = "", 0
+                page = self.call(library.list_prompts, search=self.search, offset=0)
         except DomainError as exc:
             return error_toast(exc)
         self.rows = [PromptRow(r.id, r.name, "" if r.latest_version is None else f"v{r.latest_version}",
@@ -91,5 +96,5 @@ class PromptsState(SessionState):
             gone = self.call(library.delete_prompt, lineage_id)
         except DomainError as exc:
             return error_toast(exc)
-        return [rx.toast.success(f"Deleted {gone.name} ({gone.versions} versions; {gone.generations_unlinked:,} "
-                                 "generations no longer link to it)."), PromptsState.load]
+        return [rx.toast.success(f"Deleted {gone.name} ({counted(gone.versions, 'version')}); generations "
+                                 f"unlinked from it: {gone.generations_unlinked:,}."), PromptsState.load]
