@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from literal_app.components.ui import TRUNCATE
+
 PERIOD_ITEMS = [("all", "All time"), ("1h", "Last hour"), ("24h", "Last 24 hours"), ("7d", "Last 7 days"),
                 ("30d", "Last 30 days"), ("90d", "Last 90 days"), ("custom", "Custom range")]
 LABELS = {
@@ -121,7 +123,7 @@ def _more(table: str, values: rx.Var, on_set, on_apply, more_open: rx.Var, on_to
 
 def _chip(c, on_remove) -> rx.Component:
     return rx.badge(
-        rx.text(c[1] + ": ", weight="medium"), rx.text(c[2], truncate=True, max_width="220px"),
+        rx.text(c[1] + ": ", weight="medium"), rx.text(c[2], max_width="220px", title=c[2], style=TRUNCATE),
         rx.icon_button(rx.icon("x", size=10), size="1", variant="ghost", type="button",
                        on_click=on_remove(c[0]), aria_label="Remove filter " + c[1]),
         variant="soft", size="2", class_name="filter-chip", radius="full",

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+# One line cut with an ellipsis. Reflex 0.10's rx.text has no ``truncate`` prop: ``truncate=True``
+# becomes a meaningless CSS property and long text runs over its neighbours.
+TRUNCATE = {"overflow": "hidden", "text_overflow": "ellipsis", "white_space": "nowrap"}
+
 
 def form_error(message: rx.Var[str]) -> rx.Component:
     """A red callout under a form, shown while ``message`` is not empty."""

@@ -7,6 +7,7 @@ import pytest
 from literal_app.services.kernel.errors import Invalid
 from literal_app.services.logs import log_lists, log_plans
 from literal_app.services.logs.log_filters import LogFilters
+from literal_app.services.prompts import prompts
 from tests.factories import make_actor
 from tests.log_factories import make_participant, make_score, make_step, make_thread
 
@@ -217,3 +218,15 @@ def test_judge_calls_stay_out_of_generations_and_steps_unless_their_environment_
     assert ids(session, data, "generations", environment="*") == ["judge-1", "g-noenv", "g-new", "g-old"]
     assert log_lists.count_rows(session, data, "steps", LogFilters(environment="*"))[0] == \
         log_lists.count_rows(session, data, "steps", LogFilters())[0] + 1
+
+
+def test_prompt_version_label_names_the_projects_versions_only(session):
+    """The chip of a prompt filter reads "name vN"; another project's version id gives nothing."""
+    actor, other = make_actor(session), make_actor(session)
+    lineage = prompts.get_or_create_lineage(session, actor, name="summary")
+    for n in range(2):
+        v = prompts.create_version(session, actor, lineage_id=lineage.id,
+                                   template_messages=[{"role": "user", "content": f"Hi {n}"}])
+    assert log_lists.prompt_version_label(session, actor, v.id) == "summary v1"
+    assert log_lists.prompt_version_label(session, other, v.id) == ""
+    assert log_lists.prompt_version_label(session, actor, "no-such-version") == ""

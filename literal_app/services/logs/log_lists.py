@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 from sqlmodel import Session
 
+from literal_app.models.prompts import PromptLineage, PromptVersion
 from literal_app.models.tracing import Participant, Score, Step, Thread
 from literal_app.services.kernel.actor import Actor, require
 from literal_app.services.kernel.errors import Invalid
@@ -130,4 +131,15 @@ def distinct_values(session: Session, actor: Actor, what: str, recent: int = 500
     return [r for r in rows if r]
 
 
-__all__ = ["RowsPage", "TABLES", "list_rows", "count_rows", "matching_ids", "distinct_values"]
+def prompt_version_label(session: Session, actor: Actor, version_id: str) -> str:
+    """``name vN`` of one of the project's prompt versions, or "" (the chip of the prompt filter
+    that a prompt page's links apply: the version id alone tells a reader nothing)."""
+    require(actor, "observability:read")
+    row = session.execute(select(PromptLineage.name, PromptVersion.version)
+                          .join(PromptLineage, PromptLineage.id == PromptVersion.lineage_id)
+                          .where(PromptVersion.id == version_id, PromptVersion.project_id == actor.project_id)).first()
+    return f"{row[0]} v{row[1]}" if row else ""
+
+
+__all__ = ["RowsPage", "TABLES", "list_rows", "count_rows", "matching_ids", "distinct_values",
+           "prompt_version_label"]

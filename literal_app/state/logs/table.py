@@ -53,6 +53,7 @@ class LogsState(SessionState):
     more_filters: bool = False
     bulk_tag: str = ""
     applied: dict[str, str] = dict(EMPTY_FILTERS)  # the filters of the rows shown (chips)
+    prompt_label: str = ""  # "name vN" of the applied prompt-version filter, for its chip
 
     # Column choice per member and table, in the browser (see state/logs/column_prefs.py).
     column_prefs: str = rx.LocalStorage("{}", name="literal_log_columns", sync=True)
@@ -105,7 +106,8 @@ class LogsState(SessionState):
     @rx.var
     def chips(self) -> list[list[str]]:
         """[key, label, value] of each applied filter (with the environment default, where it applies)."""
-        out = [[k, label, CHIP_VALUES.get((k, self.applied.get(k, "")), self.applied.get(k, ""))]
+        named = {"prompt": self.prompt_label} if self.prompt_label else {}
+        out = [[k, label, named.get(k) or CHIP_VALUES.get((k, self.applied.get(k, "")), self.applied.get(k, ""))]
                for k, label in CHIP_LABELS.items() if self.applied.get(k)]
         if self.table in DEFAULT_ENV_TABLES and not self.applied.get("env"):
             out.insert(0, DEFAULT_ENV_CHIP)
@@ -138,6 +140,7 @@ class LogsState(SessionState):
         params = dict(self.router.url.query_parameters)
         self.filters = {**EMPTY_FILTERS, **{k: v for k, v in params.items() if k in EMPTY_FILTERS}}
         self.applied = dict(self.filters)
+        self._name_prompt()
         self.selected, self.rows, self.count_text, self.error = [], [], "", ""
         self.more_filters = False
         if not self.project_id:
@@ -181,9 +184,17 @@ class LogsState(SessionState):
             self.filters = {**self.filters, "from": "", "to": ""}
         yield from self._apply()
 
+    def _name_prompt(self) -> None:
+        version_id = self.applied.get("prompt", "")
+        try:
+            self.prompt_label = self.call(log_lists.prompt_version_label, version_id) if version_id else ""
+        except DomainError:
+            self.prompt_label = ""
+
     def _apply(self):
         self.selected, self.count_text, self.more_filters = [], "", False
         self.applied = dict(self.filters)
+        self._name_prompt()
         yield rx.call_script(f"window.history.replaceState(null, '', {self._url()!r})")
         yield from self._load()
 
