@@ -169,9 +169,10 @@ def test_per_version_results_match_hand_computed_values(session):
     res = prompt_results.get_prompt_results(session, actor, lineage.id)
     r1, r0 = res.versions
     assert (r0.version, r0.generations, r1.generations) == (0, 3, 1)
-    # latency 1, 2, 3: mean 2, s = 1, t(2 df) = 4.303 -> half-width 4.303/sqrt(3) = 2.4843
+    # latency 1, 2, 3: mean 2, s = 1, t(2 df) = 4.303 -> half-width 4.303/sqrt(3) = 2.4843; a latency
+    # interval stops at 0 s (2 - 2.4843 would be a negative duration)
     assert r0.latency.mean == pytest.approx(2.0) and r0.latency.n == 3
-    assert r0.latency.low == pytest.approx(2 - 2.48434, abs=1e-4) and r0.latency.high == pytest.approx(4.48434, abs=1e-4)
+    assert r0.latency.low == 0.0 and r0.latency.high == pytest.approx(4.48434, abs=1e-4)
     assert r0.total_cost == pytest.approx(0.04) and r0.avg_cost == pytest.approx(0.02)
     assert (r0.avg_input_tokens, r0.avg_output_tokens, r0.avg_tokens) == (200, 40, 240)
     # quality 1, 0, 1: mean 2/3, s^2 = 1/3, half-width 4.303 * sqrt(1/9) = 1.43433

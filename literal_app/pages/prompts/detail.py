@@ -55,7 +55,7 @@ def prompt_page() -> rx.Component:
                     _toolbar(),
                     rx.grid(sections.version_card(), rx.vstack(sections.chart_card(), sections.rollout_card(),
                                                                width="100%", spacing="4"),
-                            columns="minmax(0, 1fr) minmax(0, 1fr)", gap="4", width="100%", align_items="start"),
+                            columns="minmax(0, 1fr) minmax(0, 1fr)", spacing="4", width="100%", align_items="start"),
                     sections.versions_table(),
                     sections.diff_card(),
                     sections.results_card(),

@@ -36,7 +36,7 @@ def _model_card() -> rx.Component:
             rx.text(f[1], size="1", as_="label"),
             rx.input(default_value=E.settings[f[0]].to(str), key=f[0] + E.te_version.to_string(), placeholder=f[2],
                      on_blur=lambda v: E.set_setting(f[0], v), aria_label=f[1], size="1"), spacing="1")),
-            columns="3", gap="2", width="100%"),
+            columns="3", spacing="2", width="100%"),
     )
 
 
@@ -84,7 +84,7 @@ def _page(title) -> rx.Component:
                       section_card("Output", te.output_editor(E, E.schemas)), spacing="3", width="100%", min_width="0"),
             rx.vstack(_model_card(), section_card("Default variable values", te.variables_panel(E)), _save_card(),
                       spacing="3", width="100%", min_width="0"),
-            columns="minmax(0, 3fr) minmax(0, 2fr)", gap="4", width="100%", align_items="start"),
+            columns="minmax(0, 3fr) minmax(0, 2fr)", spacing="4", width="100%", align_items="start"),
         title=title,
         scope="prompts:write",
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import reflex as rx
 
-from literal_app.components.ui import copy_button, form_error, section_card
+from literal_app.components.ui import TRUNCATE, copy_button, form_error, section_card
 from literal_app.state.prompts.detail import PromptState as S
 from literal_app.state.prompts.views import DiffRow, MessageView, ResultRow, VersionRow
 from literal_app.state.session import can
@@ -64,7 +64,7 @@ def _version_row(v: VersionRow) -> rx.Component:
                                         class_name="version-label"),
                                 rx.cond(v.deprecated, rx.badge("deprecated", color_scheme="orange", size="1")),
                                 spacing="1", align="center")),
-        rx.table.cell(v.author), rx.table.cell(v.created),
+        rx.table.cell(v.author), rx.table.cell(v.created, white_space="nowrap"),
         rx.table.cell(rx.text(v.changelog, size="1"), max_width="260px"),
         rx.table.cell(v.rollout, class_name="version-rollout"), rx.table.cell(v.tags),
         rx.table.cell(rx.link(v.generations, href=v.logs_href, title="Open these generations in Logs")),
@@ -78,7 +78,7 @@ def _version_row(v: VersionRow) -> rx.Component:
 
 
 def versions_table() -> rx.Component:
-    heads = ["", "Version", "Created by", "Created", "Changelog", "Rollout", "Tags", "Generations", "Avg latency",
+    heads = ["Compare", "Version", "Created by", "Created", "Changelog", "Rollout", "Tags", "Generations", "Avg latency",
              "Total cost"]
     return section_card(
         "Versions",
@@ -99,6 +99,15 @@ def _diff_line(line: DiffRow) -> rx.Component:
                              line.kind, ("add", _DIFF_BG["add"]), ("del", _DIFF_BG["del"]), "transparent")})
 
 
+def _settings_diff() -> rx.Component:
+    return rx.table.root(
+        rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Setting", "Before", "After")])),
+        rx.table.body(rx.foreach(S.diff_settings, lambda c: rx.table.row(
+            rx.table.cell(c[0]), rx.table.cell(rx.code(c[1]), background=_DIFF_BG["del"]),
+            rx.table.cell(rx.code(c[2]), background=_DIFF_BG["add"])))),
+        size="1")
+
+
 def diff_card() -> rx.Component:
     box = dict(width="100%", border="1px solid var(--gray-a5)", border_radius="6px", max_height="420px",
                overflow_y="auto")
@@ -108,9 +117,7 @@ def diff_card() -> rx.Component:
         rx.box(rx.foreach(S.diff_messages, _diff_line), class_name="prompt-diff", **box),
         rx.heading("Settings", size="2", as_="h3"),
         rx.cond(S.diff_settings.length() == 0, rx.text("Same settings.", size="1", color_scheme="gray"),
-                rx.table.root(rx.table.body(rx.foreach(S.diff_settings, lambda c: rx.table.row(
-                    rx.table.cell(c[0]), rx.table.cell(rx.code(c[1]), background=_DIFF_BG["del"]),
-                    rx.table.cell(rx.code(c[2]), background=_DIFF_BG["add"])))), size="1")),
+                _settings_diff()),
         rx.heading("Tools", size="2", as_="h3"),
         rx.cond(S.diff_tools.length() == 0, rx.text("No tools in either version.", size="1", color_scheme="gray"),
                 rx.box(rx.foreach(S.diff_tools, _diff_line), **box)),
@@ -153,7 +160,7 @@ def _share_input(v: VersionRow) -> rx.Component:
         rx.text(v.label, width="48px", size="2"),
         rx.input(default_value=S.rollout_values[v.id].to(str), on_change=lambda x: S.set_share(v.id, x),
                  type="number", min="0", max="100", step="any", width="120px", aria_label="Rollout of " + v.label),
-        rx.text("%", size="2"), rx.text(v.changelog, size="1", color_scheme="gray", truncate=True, max_width="260px"),
+        rx.text("%", size="2"), rx.text(v.changelog, size="1", color_scheme="gray", max_width="260px", title=v.changelog, style=TRUNCATE),
         align="center", spacing="2"))
 
 

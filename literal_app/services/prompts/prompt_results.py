@@ -37,7 +37,10 @@ class Estimate:
     high: float | None = None
 
 
-def estimate(n: int, total: float | None, squares: float | None) -> Estimate:
+def estimate(n: int, total: float | None, squares: float | None, *, floor: float | None = None) -> Estimate:
+    """The mean of ``n`` values from their sum and sum of squares. ``floor`` bounds the interval of
+    a quantity that cannot go below it (a latency): two spread-out values give a t interval wider
+    than the mean, and "-0.96 s" would read as a measurement."""
     if not n or total is None:
         return Estimate(0, None)
     mean = total / n
@@ -45,7 +48,8 @@ def estimate(n: int, total: float | None, squares: float | None) -> Estimate:
         return Estimate(n, mean)
     variance = max(0.0, (squares - n * mean * mean) / (n - 1))
     half = (_T95[n - 2] if n - 1 <= len(_T95) else 1.96) * math.sqrt(variance / n)
-    return Estimate(n, mean, mean - half, mean + half)
+    low = mean - half if floor is None else max(floor, mean - half)
+    return Estimate(n, mean, low, mean + half)
 
 
 @dataclass(frozen=True)
@@ -127,10 +131,10 @@ def get_prompt_results(session: Session, actor: Actor, lineage_id: str) -> Promp
         if g is None:
             stats.append(VersionStats(vid, number, 0, Estimate(0, None), 0.0, None, None, None, None, scores.get(vid, {})))
             continue
-        stats.append(VersionStats(vid, number, g.n, estimate(g.duration_n, g.duration_sum, g.duration_sq), g.cost_sum,
-                                  _mean(g.cost_sum, g.cost_n), _mean(g.input_sum, g.input_n),
-                                  _mean(g.output_sum, g.output_n), _mean(g.tokens_sum, g.tokens_n),
-                                  scores.get(vid, {})))
+        latency = estimate(g.duration_n, g.duration_sum, g.duration_sq, floor=0.0)
+        stats.append(VersionStats(vid, number, g.n, latency, g.cost_sum, _mean(g.cost_sum, g.cost_n),
+                                  _mean(g.input_sum, g.input_n), _mean(g.output_sum, g.output_n),
+                                  _mean(g.tokens_sum, g.tokens_n), scores.get(vid, {})))
     names = sorted({name for per in scores.values() for name in per})
     since = utcnow().date() - timedelta(days=CHART_DAYS - 1)
     daily = [(d, numbers[vid], n) for d, vid, n in prompt_rollups.daily(session, actor.project_id, [lineage.id], since)

@@ -142,7 +142,7 @@ def _daily_layout() -> str:
                       paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
                       font={"color": "#8b8d98", "size": 11}, legend={"orientation": "h", "y": -0.2},
                       yaxis={"title": {"text": "generations"}, "gridcolor": "rgba(139,141,152,0.2)"},
-                      xaxis={"type": "date"})
+                      xaxis={"type": "date", "ticklabelstandoff": 8})  # the first date clears the y axis' 0
     return json.dumps(plain(fig)["layout"])
 
 
