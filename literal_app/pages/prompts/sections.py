@@ -13,6 +13,10 @@ from literal_app.state.session import can
 
 _DIFF_BG = {"add": "var(--green-a4)", "del": "var(--red-a4)", "hunk": "var(--blue-a3)"}
 _CODE = {"font_family": "var(--code-font-family)", "font_size": "12px", "white_space": "pre-wrap"}
+# The versions table scrolls sideways (one column per score): its Deprecate/Restore column stays in
+# view, with a line on its left and the row's own bottom line (Radix draws it as a box shadow too).
+_STICKY_END = {"position": "sticky", "right": "0", "background": "var(--color-panel-solid)",
+               "box_shadow": "inset 1px 0 0 var(--gray-a5), inset 0 -1px 0 var(--gray-a5)"}
 
 
 def _part(part) -> rx.Component:
@@ -72,7 +76,8 @@ def _version_row(v: VersionRow) -> rx.Component:
         rx.foreach(v.scores, lambda c: rx.table.cell(c)),
         rx.table.cell(rx.cond(can("prompts:write"), rx.button(
             rx.cond(v.deprecated, "Restore", "Deprecate"), size="1", variant="ghost",
-            color_scheme=rx.cond(v.deprecated, "gray", "orange"), on_click=S.set_deprecated(v.id, ~v.deprecated)))),
+            color_scheme=rx.cond(v.deprecated, "gray", "orange"), on_click=S.set_deprecated(v.id, ~v.deprecated))),
+            style=_STICKY_END),
         class_name="version-row",
     )
 
@@ -85,7 +90,7 @@ def versions_table() -> rx.Component:
         rx.box(rx.table.root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in heads],
                                          rx.foreach(S.score_names, lambda n: rx.table.column_header_cell("Avg " + n)),
-                                         rx.table.column_header_cell(""))),
+                                         rx.table.column_header_cell("", style=_STICKY_END))),
             rx.table.body(rx.foreach(S.versions, _version_row)),
             width="100%", size="1"), overflow_x="auto", width="100%"),
         description="Tick two versions to compare them. Scores are averaged over the generations that used each version.",
