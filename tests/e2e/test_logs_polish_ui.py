@@ -7,10 +7,8 @@ the Scores table by tag and target. Screenshots (1440x900, 1280x800, light and d
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
-from pathlib import Path
 
 import pytest
 from literalai import LiteralClient
@@ -19,6 +17,7 @@ from playwright.sync_api import expect
 from sqlmodel import Session
 
 from literal_app.services.accounts import api_keys
+from tests.e2e.screenshots import shoot
 
 pytestmark = pytest.mark.browser
 
@@ -72,21 +71,6 @@ def seeded(ui_app):
     return admin, ingest(ui_app, admin.project_id)
 
 
-def _shoot(page, name: str) -> None:
-    """Screenshots at both sizes, light and dark (for the review of the pages)."""
-    out = os.environ.get("LITERAL_SCREENSHOTS")
-    if not out:
-        return
-    Path(out).mkdir(parents=True, exist_ok=True)
-    for w, h in ((1440, 900), (1280, 800)):
-        page.set_viewport_size({"width": w, "height": h})
-        for scheme in ("light", "dark"):
-            page.emulate_media(color_scheme=scheme)
-            page.wait_for_timeout(300)  # let the theme transition finish before the picture
-            page.screenshot(path=f"{out}/{name}-{w}x{h}-{scheme}.png")
-    page.emulate_media(color_scheme="light")
-
-
 def _no_overlap(facts) -> None:
     """Every label/value pair sits apart from the next one on its line."""
     boxes = [facts.nth(i).bounding_box() for i in range(facts.count())]
@@ -111,7 +95,7 @@ def test_headers_markdown_and_multimodal_parts(ui_app, new_page, seeded):
     expect(bubble).to_contain_text("<script>window.__xss = 1</script>")  # shown as text, not run
     expect(bubble.locator("script, img[src=x]")).to_have_count(0)
     assert page.evaluate("window.__xss") is None
-    _shoot(page, "thread")
+    shoot(page, "thread")
 
     page.goto(f"/logs/steps/{ids['generation']}")
     gen = page.locator(".generation-facts .fact")
@@ -129,7 +113,7 @@ def test_headers_markdown_and_multimodal_parts(ui_app, new_page, seeded):
     assert full.evaluate("img => img.naturalWidth") == 8  # the image itself, full size
     page.keyboard.press("Escape")
     expect(page.locator(".gen-completion strong")).to_have_text("bold")
-    _shoot(page, "generation")
+    shoot(page, "generation")
 
 
 def test_tables_scroll_choose_columns_and_filter_chips(ui_app, new_page, seeded):
@@ -148,7 +132,7 @@ def test_tables_scroll_choose_columns_and_filter_chips(ui_app, new_page, seeded)
     table.evaluate("b => { b.scrollLeft = b.scrollWidth }")
     expect(row.locator("td").last).to_be_in_viewport()
     assert abs(first.bounding_box()["x"] - x0) < 1  # the first column stays
-    _shoot(page, "threads-table")
+    shoot(page, "threads-table")
 
     page.get_by_role("button", name="Columns").click()
     page.locator(".column-choice", has_text="First input").get_by_role("checkbox").click()
@@ -210,7 +194,7 @@ def test_not_found_inside_the_layout(ui_app, new_page, seeded):
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     page.goto("/no/such/page")
     expect(page.locator(".not-found")).to_be_visible(timeout=20_000)
-    _shoot(page, "not-found")
+    shoot(page, "not-found")
     for route, back in ((f"/logs/threads/{ids['thread']}", "Back to Threads"),  # another project's thread
                         ("/logs/threads/no-such-thread", "Back to Threads"),
                         (f"/logs/steps/{ids['run']}", "Back to Steps")):
