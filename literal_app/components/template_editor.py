@@ -28,7 +28,7 @@ def _images(S, m) -> rx.Component:
             rx.image(src=url, height="56px", width="auto", border_radius="4px", alt="image input"),
             _icon_button("x", "Remove image", S.te_remove_image(m.id, url), position="absolute", top="0", right="0"),
             position="relative")),
-        gap="2", wrap="wrap"))
+        spacing="2", wrap="wrap"))
 
 
 def _image_url_form(S, m) -> rx.Component:

@@ -24,7 +24,7 @@ def _row(r: PromptRow) -> rx.Component:
                                 spacing="2", align="center")),
         rx.table.cell(r.latest),
         rx.table.cell(r.defaults),
-        rx.table.cell(rx.flex(rx.foreach(r.tags, _tag_chip), gap="1", wrap="wrap")),
+        rx.table.cell(rx.flex(rx.foreach(r.tags, _tag_chip), spacing="1", wrap="wrap")),
         rx.table.cell(r.generations),
         rx.table.cell(r.updated),
         rx.table.cell(r.updated_by),
