@@ -22,6 +22,7 @@ from api.routes import auth, experiments, export, health, project, uploads
 from literal_app.config import get_settings
 from literal_app.jobs.online_evals import embedded_sweeper
 from literal_app.services.kernel.errors import DomainError
+from literal_app.startup import freeze_startup_objects
 from literal_app.web_security import security_headers
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ def build_api() -> FastAPI:
     api.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=False,
                        allow_methods=["GET", "POST", "PUT"], allow_headers=API_HEADERS)
     api.add_middleware(SecurityHeaders)
+    freeze_startup_objects()  # served on its own (granian/uvicorn factory): nothing else runs before
     return api
 
 

@@ -42,6 +42,7 @@ from literal_app.models.prompts import PromptLineage
 from literal_app.models.types import utcnow
 from literal_app.services.kernel.actor import Actor
 from literal_app.services.prompts import library, prompt_results
+from literal_app.startup import freeze_startup_objects
 from literal_app.state.prompts import views
 
 NULL_PORT = 3998
@@ -257,6 +258,7 @@ def main() -> None:
     p.add_argument("--only", choices=["pages", "http"], help="run only the page timings or only get_prompt")
     a = p.parse_args()
     pg = a.database_url.replace("postgresql://", "postgresql+psycopg://", 1)
+    freeze_startup_objects()  # as every app process does once built (literal_app.startup)
     if a.only != "http":
         server_side(pg, "postgresql", a.runs)
         if a.sqlite:

@@ -7,7 +7,7 @@ per module, keep the list sorted to ease merges). See docs/ui.md.
 import reflex as rx
 
 from api.app import build_api
-from literal_app.startup import prepare
+from literal_app.startup import freeze_startup_objects, prepare
 from literal_app.web_cache import immutable_assets
 from literal_app.web_security import security_headers
 
@@ -28,3 +28,4 @@ from literal_app.jobs.online_evals import embedded_sweeper  # noqa: E402
 
 app = rx.App(api_transformer=[build_api(), immutable_assets, security_headers])
 app.register_lifespan_task(embedded_sweeper)  # embedded mode: online-eval sweeps while idle
+freeze_startup_objects()  # last: everything above lives as long as the process

@@ -1,7 +1,9 @@
-"""Work done once when a server or worker process starts: migrations and offline tokenizer files."""
+"""Work done once when a server or worker process starts: migrations, offline tokenizer files, and
+the garbage collector told to leave start-up's objects alone."""
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import os
@@ -43,3 +45,14 @@ def prepare() -> None:
     if os.environ.get("LITERAL_SKIP_MIGRATIONS") != "1":
         migrate.upgrade()
     seed_tiktoken_cache()
+
+
+@lru_cache
+def freeze_startup_objects() -> None:
+    """Move every object alive once the app is built out of the garbage collector's view
+    (``gc.freeze``), once per process. A full collection otherwise walks the ~150,000 objects of
+    the imported libraries (Reflex, SQLAlchemy, graphql-core...) and paused whichever request
+    triggered it for ~100 ms on this machine; after the freeze it walks only what requests
+    created. Start-up objects are never freed: they live as long as the process anyway."""
+    gc.collect()
+    gc.freeze()
