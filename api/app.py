@@ -17,6 +17,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from api.graphql.app import router as graphql_router
+from api.graphql.fast_route import PromptFastPath
 from api.rate_limit import RateLimit
 from api.routes import auth, experiments, export, health, project, uploads
 from literal_app.config import get_settings
@@ -53,6 +54,7 @@ def build_api() -> FastAPI:
     api.include_router(graphql_router)  # first: the SDKs' every call (routes are matched in order)
     for module in (health, project, uploads, export, auth, experiments):
         api.include_router(module.router)
+    api.add_middleware(PromptFastPath)  # innermost: after the rate limit, CORS and headers
     api.add_middleware(CollapseSlashes)
     api.add_middleware(RateLimit)
     # Browsers: only the app's own origins, and never with credentials (the API authenticates by

@@ -109,10 +109,21 @@ def _remember_prompt_plan(query: str, document: DocumentNode) -> None:
         _prompt_plans[query] = fast_prompt.plan(get_schema(), document)
 
 
-async def _serve_prompt(body: Any, api_key: str | None, env: str | None) -> dict | None:
-    """The response to ``get_prompt`` when the one-statement path can give it, else None
-    (the request then takes the ordinary path). Runs on the event loop: on PostgreSQL neither a
-    worker thread nor graphql-core's executor is involved."""
+def knows_prompt_documents() -> bool:
+    """Whether a get_prompt document has been seen (the fast path has nothing to match before)."""
+    return bool(_prompt_plans)
+
+
+async def serve_prompt(raw: bytes, api_key: str | None, env: str | None) -> dict | None:
+    """The response to ``get_prompt`` when the one-statement path can give it, else None (the
+    request then takes the ordinary path). Runs on the event loop (``fast_route``): on PostgreSQL
+    neither a worker thread nor graphql-core's executor is involved."""
+    if b"promptVersion" not in raw:  # not parsed twice: an ingestion batch, a score...
+        return None
+    try:
+        body = parse_body(raw)
+    except ValueError:
+        return None
     if not isinstance(body, dict) or not isinstance(body.get("query"), str):
         return None
     p = _prompt_plans.get(body["query"])
@@ -230,9 +241,6 @@ async def graphql_endpoint(request: Request) -> Response:
         body = parse_body(await request.body())
     except ValueError as e:
         return JSONResponse({"errors": [{"message": f"The body is not valid JSON: {e}"}]}, status_code=400)
-    served = await _serve_prompt(body, request.headers.get("x-api-key"), request.headers.get("x-env"))
-    if served is not None:
-        return json_response(served, 200)
     try:
         status, result = await run_in_threadpool(
             execute, body, request.headers.get("x-api-key"), request.headers.get("x-env"))

@@ -191,3 +191,23 @@ def test_connections_are_reused_and_a_burst_beyond_the_cap_takes_the_ordinary_pa
     answers = asyncio.run(burst())
     assert [a["data"]["promptVersion"]["version"] for a in answers] == [0] * 12  # every one answered
     assert 12 <= len(rendered) < 22  # the 10 in a row, and only some of the burst on the fast path
+
+
+def test_fast_answers_keep_the_api_headers_and_rate_limit(api, rendered, monkeypatch):
+    """The fast path answers inside the API's middlewares: security headers, CORS for the app's own
+    origin, and the per-key rate limit apply to it as to every API answer."""
+    _, actor, lineage, versions, key = api
+    monkeypatch.setenv("LITERAL_RATE_LIMIT", "0.001")
+    monkeypatch.setenv("LITERAL_RATE_BURST", "4")
+    config.get_settings.cache_clear()
+    origin = config.get_settings().cors_origins[0]
+    with TestClient(build_api()) as client:
+        body = {"query": GET_PROMPT_VERSION, "variables": {"name": "greeter"}}
+        answers = [client.post("/api/graphql", json=body, headers={"x-api-key": key, "origin": origin})
+                   for _ in range(5)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 200, 429]
+    assert len(rendered) == 3  # the first was parsed by the ordinary path; the next three were fast
+    fast = answers[3]
+    assert fast.json()["data"]["promptVersion"]["version"] == 0
+    assert fast.headers["x-content-type-options"] == "nosniff" and fast.headers["content-type"] == "application/json"
+    assert fast.headers["access-control-allow-origin"] == origin
