@@ -110,7 +110,7 @@ def _more(table: str, values: rx.Var, on_set, on_apply, more_open: rx.Var, on_to
             type="button", size="1", variant="soft", flex_shrink="0")),
         rx.popover.content(
             rx.vstack(
-                rx.grid(*fields, columns="2", gap="2", width="100%", class_name="more-filters"),
+                rx.grid(*fields, columns="2", spacing="2", width="100%", class_name="more-filters"),
                 rx.hstack(rx.popover.close(rx.button("Close", size="1", variant="soft", color_scheme="gray",
                                                      type="button")),
                           rx.popover.close(rx.button("Apply filters", size="1", type="button", on_click=on_apply)),
@@ -147,7 +147,7 @@ def filter_bar(table: str, *, values: rx.Var, on_set, on_period, on_apply, on_cl
     chip_row = rx.cond(filtered & (chips is not None), rx.flex(
         rx.foreach(chips, lambda c: _chip(c, on_remove)) if chips is not None else rx.fragment(),
         rx.button("Clear all", type="button", size="1", variant="ghost", on_click=on_clear),
-        wrap="wrap", gap="2", align="center", class_name="filter-chips")) if chips is not None else rx.fragment()
+        wrap="wrap", spacing="2", align="center", class_name="filter-chips")) if chips is not None else rx.fragment()
     return rx.form(
         rx.vstack(row, chip_row, spacing="2", width="100%"),
         on_submit=on_apply, reset_on_submit=False, width="100%", class_name="filter-bar", style=BAR_STYLE,

@@ -9,6 +9,7 @@ from reflex_base.event import key_event
 from reflex_components_core.el.elements.typography import Div
 
 from literal_app.components.css_icons import icon_styles
+from literal_app.components.ui import TRUNCATE
 
 ICONS = {"run": "play", "llm": "sparkles", "tool": "wrench", "retrieval": "search", "embedding": "binary",
          "rerank": "list-ordered", "user_message": "user", "assistant_message": "bot",
@@ -97,8 +98,8 @@ def waterfall(spans: rx.Var, gaps: rx.Var, total: rx.Var, on_select) -> rx.Compo
     def bar(s: rx.Var) -> rx.Component:
         return rx.hstack(
             rx.hstack(rx.box(width=(s.depth * 10).to(str) + "px"), type_icon(s.type),
-                      rx.text(s.name, size="1", truncate=True), width="200px", min_width="200px", spacing="1",
-                      align="center"),
+                      rx.text(s.name, size="1", title=s.name, style=TRUNCATE),
+                      width="200px", min_width="200px", spacing="1", align="center"),
             rx.box(
                 rx.box(position="absolute", left=s.left.to(str) + "%", width=s.width.to(str) + "%", top="3px",
                        height="12px", border_radius="3px",

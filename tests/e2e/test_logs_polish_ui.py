@@ -24,6 +24,8 @@ pytestmark = pytest.mark.browser
 PNG = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEklEQVR4nGP4z8CAFWEXHbQC"
        "AB6+A/0S0fIUAAAAAElFTkSuQmCC")
 WAV = "UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAAABAAgAZGF0YQAAAAA="
+# Longer than the waterfall's 200 px name column: it must be cut with an ellipsis, not run over the bar.
+LONG_RUN = "vision-agent-with-a-name-far-longer-than-its-column"
 MARKDOWN = ("Here is **bold** text and a list:\n\n- one\n- two\n\n```python\nprint('hi')\n```\n\n"
             "<script>window.__xss = 1</script><img src=x onerror=\"window.__xss = 2\"> raw html stays text")
 
@@ -42,7 +44,7 @@ def ingest(ui_app, project_id: str) -> dict:
     with client.thread(thread_id=ids["thread"], name="Markdown and images", participant_id="ada@example.com",
                        tags=["vip"]):
         client.message(content="Can you **explain** this image?", type="user_message")
-        with client.run(name="vision-agent") as run:
+        with client.run(name=LONG_RUN) as run:
             ids["run"] = run.id
             run.input = {"question": "explain"}
             with client.step(name="gpt-4o", type="llm") as g:
@@ -79,6 +81,12 @@ def _no_overlap(facts) -> None:
             assert b["x"] >= a["x"] + a["width"] + 16, (a, b)
 
 
+def _gap(el) -> float:
+    """The computed gap of a flex or grid container in px (0 for 'normal': Reflex 0.10 turns
+    ``gap="4"`` into an invalid unitless CSS gap that the browser drops; ``spacing`` is the prop)."""
+    return el.evaluate("e => parseFloat(getComputedStyle(e).columnGap) || 0")
+
+
 def test_headers_markdown_and_multimodal_parts(ui_app, new_page, seeded):
     admin, ids = seeded
     page = new_page(admin, viewport=(1280, 800))
@@ -95,6 +103,11 @@ def test_headers_markdown_and_multimodal_parts(ui_app, new_page, seeded):
     expect(bubble).to_contain_text("<script>window.__xss = 1</script>")  # shown as text, not run
     expect(bubble.locator("script, img[src=x]")).to_have_count(0)
     assert page.evaluate("window.__xss") is None
+    assert _gap(page.locator(".thread-columns")) > 0  # conversation, steps and waterfall kept apart
+    name = page.locator(".waterfall-row").get_by_text(LONG_RUN)
+    assert name.evaluate("e => getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth")
+    row = page.locator(".waterfall-row").filter(has=name).bounding_box()
+    assert name.bounding_box()["x"] + name.bounding_box()["width"] <= row["x"] + 200  # inside its column
     shoot(page, "thread")
 
     page.goto(f"/logs/steps/{ids['generation']}")
@@ -155,6 +168,7 @@ def test_tables_scroll_choose_columns_and_filter_chips(ui_app, new_page, seeded)
     page.get_by_role("button", name="Apply", exact=True).click()
     chip = page.locator(".filter-chip", has_text="Tags")
     expect(chip).to_contain_text("vip")
+    assert _gap(page.locator(".filter-chips")) > 0  # the chip apart from "Clear all"
     expect(page).to_have_url(re.compile(r"tags=vip"))
     chip.get_by_role("button", name="Remove filter Tags").click()
     expect(page.locator(".filter-chip")).to_have_count(0)

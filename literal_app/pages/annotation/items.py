@@ -93,7 +93,7 @@ def _progress() -> rx.Component:
         rx.flex(rx.foreach(S.progress, lambda p: rx.card(rx.vstack(
             rx.text(p.name, weight="medium", size="2"),
             rx.text(p.today + " today · " + p.total + " in total", size="1", color_scheme="gray"), spacing="0"),
-            size="1", class_name="reviewer-progress")), gap="2", wrap="wrap"),
+            size="1", class_name="reviewer-progress")), spacing="2", wrap="wrap"),
         spacing="1", width="100%"))
 
 

@@ -39,7 +39,7 @@ def _generation() -> rx.Component:
         rx.foreach(S.step.messages, lambda m: rx.box(
             rx.text(m.role, size="1", weight="bold", color_scheme="gray"),
             rx.cond(m.parts.length() > 0,
-                    rx.flex(rx.foreach(m.parts, message_part), direction="column", gap="2", style=PARTS_STYLE),
+                    rx.flex(rx.foreach(m.parts, message_part), direction="column", spacing="2", style=PARTS_STYLE),
                     markdown_text(m.text)),
             padding="6px 8px", border_radius="6px", background=rx.color("gray", 2), width="100%",
             class_name="gen-message")),

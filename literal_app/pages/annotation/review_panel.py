@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from literal_app.components.ui import form_error
+from literal_app.components.ui import TRUNCATE, form_error
 from literal_app.state.annotation.keys import SHORTCUTS
 from literal_app.state.annotation.review import ReviewState as S
 from literal_app.state.session import can
@@ -26,7 +26,7 @@ def _control(c, i) -> rx.Component:
     categorical = rx.flex(rx.foreach(c.options, lambda o: rx.button(
         rx.cond(o[1] != "", rx.el.span(o[1], class_name="key-hint")), o[0], size="1", type="button",
         variant=rx.cond(value == o[0], "solid", "outline"), on_click=S.choose(c.id, o[0]), data_key=o[1],
-        aria_pressed=rx.cond(value == o[0], "true", "false"), class_name="category-button")), gap="1", wrap="wrap")
+        aria_pressed=rx.cond(value == o[0], "true", "false"), class_name="category-button")), spacing="1", wrap="wrap")
     continuous = rx.hstack(
         rx.input(type="number", value=value, on_change=lambda v: S.set_number(c.id, v), min=c.low, max=c.high,
                  step=c.step, width="120px", size="1", aria_label=c.name + " value"),
@@ -34,7 +34,8 @@ def _control(c, i) -> rx.Component:
         align="center")
     return rx.box(
         rx.hstack(rx.text(c.name, weight="bold", size="2"), rx.text(c.description, size="1", color_scheme="gray",
-                                                                     truncate=True), spacing="2", align="baseline"),
+                                                                     title=c.description, style=TRUNCATE),
+                  spacing="2", align="baseline", min_width="0"),
         rx.cond(c.kind == "categorical", categorical, continuous),
         class_name="schema-control", data_focused=rx.cond(S.focus == i, "true", "false"), data_schema=c.name)
 
@@ -44,7 +45,7 @@ def _tags() -> rx.Component:
         rx.text("Tags", weight="bold", size="2"),
         rx.flex(rx.foreach(S.item_tags, lambda t: rx.badge(t, rx.icon_button(
             rx.icon("x", size=10), size="1", variant="ghost", on_click=S.remove_tag(t), aria_label="Remove tag " + t),
-            variant="soft", class_name="review-tag")), gap="1", wrap="wrap"),
+            variant="soft", class_name="review-tag")), spacing="1", wrap="wrap"),
         rx.form(rx.hstack(
             rx.input(value=S.new_tag, on_change=S.set_new_tag, placeholder="Add or create a tag (t)", size="1",
                      aria_label="New tag", data_shortcut="tag", list="review-tag-options", flex="1"),

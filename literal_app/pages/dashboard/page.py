@@ -47,7 +47,7 @@ def _filters() -> rx.Component:
         _select("Tag", S.tag, S.tags, S.set_tag, "All tags"),
         rx.button("Reset filters", variant="soft", color_scheme="gray", on_click=S.reset_filters, size="2",
                   align_self="end"),
-        wrap="wrap", gap="3", align="end", class_name="dashboard-filters",
+        wrap="wrap", spacing="3", align="end", class_name="dashboard-filters",
     )
 
 

@@ -6,7 +6,7 @@ import reflex as rx
 
 from literal_app.components.layout import layout
 from literal_app.components.shortcuts import ROW_KEYS, key_hint, shortcut_scope, shortcuts_help
-from literal_app.components.ui import confirm, form_error
+from literal_app.components.ui import TRUNCATE, confirm, form_error
 from literal_app.pages.datasets.dialogs import import_dialog
 from literal_app.state.datasets.catalog import DatasetRow, DatasetsState as S
 from literal_app.state.session import can, guarded
@@ -64,8 +64,8 @@ def _rename_dialog() -> rx.Component:
 def _row(r: DatasetRow) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.link(r.name, href="/datasets/" + r.id, weight="medium", data_row_shortcut="o"),
-                      rx.cond(r.description != "", rx.text(r.description, size="1", color_scheme="gray",
-                                                            truncate=True, max_width="360px"))),
+                      rx.cond(r.description != "", rx.text(r.description, size="1", color_scheme="gray", as_="div",
+                                                            max_width="360px", title=r.description, style=TRUNCATE))),
         rx.table.cell(rx.badge(r.type, variant="soft")),
         rx.table.cell(r.item_count.to_string()), rx.table.cell(r.experiments.to_string()), rx.table.cell(r.updated),
         rx.table.cell(rx.cond(can("datasets:write"), rx.hstack(

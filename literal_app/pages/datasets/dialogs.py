@@ -7,7 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from literal_app.components.shortcuts import key_hint
-from literal_app.components.ui import form_error
+from literal_app.components.ui import TRUNCATE, form_error
 from literal_app.state.datasets.dataset import DatasetState as D
 from literal_app.state.datasets.importing import ROLE_LABELS, ColumnMap, ImportState as I
 from literal_app.state.datasets.runs import Choice, MapRow, RunState as R
@@ -45,7 +45,8 @@ def _column(c: ColumnMap) -> rx.Component:
             rx.select.trigger(aria_label="Role of " + c.name),
             rx.select.content(*[rx.select.item(label, value=role) for role, label in ROLE_LABELS.items()]),
             value=c.role, on_change=lambda v: I.set_role(c.name, v), size="1")),
-        rx.table.cell(rx.text(c.sample, size="1", color_scheme="gray", truncate=True, max_width="300px")),
+        rx.table.cell(rx.text(c.sample, size="1", color_scheme="gray", as_="div", max_width="300px", title=c.sample,
+                              style=TRUNCATE)),
     )
 
 
@@ -198,7 +199,7 @@ def run_dialog() -> rx.Component:
                                                        rx.vstack(rx.foreach(R.mapping, _map_row), spacing="1"))),
             _labeled("Scorers", rx.flex(rx.foreach(R.scorers, lambda s: rx.checkbox(
                 s.label, checked=R.chosen_scorers.contains(s.id), on_change=lambda _v: R.toggle_scorer(s.id))),
-                wrap="wrap", gap="3")),
+                wrap="wrap", spacing="3")),
             form_error(R.error),
             rx.hstack(rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
                       rx.button(rx.icon("play", size=14), "Start experiment", on_click=R.start),

@@ -7,7 +7,7 @@ import reflex as rx
 
 from literal_app.components import template_editor as te
 from literal_app.components.layout import layout
-from literal_app.components.ui import confirm, empty_row, form_error, notice, section_card
+from literal_app.components.ui import TRUNCATE, confirm, empty_row, form_error, notice, section_card
 from literal_app.state.evaluation.judge_editor import JUDGE_ROLES
 from literal_app.state.evaluation.scorers import S, ScorerView, StepPick
 from literal_app.state.session import can, guarded
@@ -117,7 +117,8 @@ def _judge_fields() -> rx.Component:
             spacing="2", width="100%", min_width="0"),
         rx.vstack(rx.card(_judge_variables(), width="100%"), rx.card(_judge_model(), width="100%"),
                   rx.card(_judge_answer(), width="100%"), spacing="3", width="100%", min_width="0"),
-        columns="minmax(0, 3fr) minmax(0, 2fr)", gap="4", width="100%", align_items="start", class_name="judge-editor")
+        columns="minmax(0, 3fr) minmax(0, 2fr)", spacing="4", width="100%", align_items="start",
+        class_name="judge-editor")
 
 
 def _form() -> rx.Component:
@@ -142,9 +143,11 @@ def _form() -> rx.Component:
 def _choice(c: StepPick) -> rx.Component:
     picked = S.try_step == c.id
     return rx.el.button(
-        rx.hstack(rx.badge(c.kind, size="1", variant="soft"), rx.text(c.name, size="2", weight="medium", truncate=True),
+        rx.hstack(rx.badge(c.kind, size="1", variant="soft"),
+                  rx.text(c.name, size="2", weight="medium", title=c.name, style=TRUNCATE),
                   rx.spacer(), rx.text(c.created, size="1", color_scheme="gray"), width="100%", align="center"),
-        rx.text(c.input, " → ", c.output, size="1", color_scheme="gray", truncate=True, width="100%"),
+        rx.text(c.input, " → ", c.output, size="1", color_scheme="gray", as_="div",
+                title=c.input + " → " + c.output, style=TRUNCATE),
         on_click=S.pick_step(c.id), type="button", class_name="try-choice", custom_attrs={"aria-pressed": picked},
         style={"display": "block", "width": "100%", "text_align": "left", "padding": "6px 8px", "cursor": "pointer",
                "border_radius": "6px", "background": rx.cond(picked, "var(--accent-a4)", "transparent"),
@@ -184,7 +187,7 @@ def _try_panel(s: ScorerView) -> rx.Component:
             rx.button(rx.icon("play", size=14), "Run on the picked step", on_click=S.run_try, width="100%",
                       loading=S.try_result.get("status", "") == "Scoring…", disabled=S.try_step == ""),
             _try_result(), spacing="2", width="100%", min_width="0"),
-        columns="minmax(0, 3fr) minmax(0, 2fr)", gap="4", width="100%"), col_span=5), class_name="try-row")
+        columns="minmax(0, 3fr) minmax(0, 2fr)", spacing="4", width="100%"), col_span=5), class_name="try-row")
 
 
 def _row(s: ScorerView) -> rx.Component:

@@ -9,7 +9,7 @@ from literal_app.components.attachments import attachment_list
 from literal_app.components.json_view import json_view
 from literal_app.components.span_tree import type_icon
 from literal_app.components.rich_text import PARTS_STYLE, markdown_text, message_part
-from literal_app.components.ui import fact_list, form_error
+from literal_app.components.ui import TRUNCATE, fact_list, form_error
 from literal_app.state.logs.panel import StepPanelState as S
 from literal_app.state.session import can
 
@@ -20,7 +20,7 @@ def _tags() -> rx.Component:
         rx.flex(rx.foreach(S.step.tags, lambda t: rx.badge(
             t, rx.cond(can("annotations:write"), rx.icon_button(
                 rx.icon("x", size=10), size="1", variant="ghost", on_click=S.remove_tag(t),
-                aria_label="Remove tag " + t)), variant="soft", class_name="step-tag")), wrap="wrap", gap="1"),
+                aria_label="Remove tag " + t)), variant="soft", class_name="step-tag")), wrap="wrap", spacing="1"),
         rx.cond(can("annotations:write"), rx.form(rx.hstack(
             rx.input(value=S.new_tag, on_change=S.set_new_tag, placeholder="Add a tag", size="1", width="160px",
                      aria_label="New tag"),
@@ -33,7 +33,7 @@ def _score_row(s) -> rx.Component:
     return rx.hstack(
         rx.badge(s.type, variant="outline", size="1"), rx.text(s.name, weight="medium", size="2"),
         rx.text(s.value, size="2"), rx.cond(s.label != "", rx.badge(s.label, size="1")),
-        rx.text(s.comment, size="1", color_scheme="gray", truncate=True, flex="1"),
+        rx.text(s.comment, size="1", color_scheme="gray", flex="1", title=s.comment, style=TRUNCATE),
         rx.text(s.by, size="1", color_scheme="gray"),
         rx.cond(s.mine | (can("project:write") & (s.type == "HUMAN")), rx.hstack(
             rx.icon_button(rx.icon("pencil", size=12), size="1", variant="ghost", on_click=S.edit_score(s.id),
@@ -91,7 +91,7 @@ def _generation() -> rx.Component:
         rx.foreach(S.step.messages, lambda m: rx.box(
             rx.text(m.role, size="1", weight="bold", color_scheme="gray"),
             rx.cond(m.parts.length() > 0,
-                    rx.flex(rx.foreach(m.parts, message_part), direction="column", gap="2", style=PARTS_STYLE),
+                    rx.flex(rx.foreach(m.parts, message_part), direction="column", spacing="2", style=PARTS_STYLE),
                     markdown_text(m.text)),
             padding="6px 8px", border_radius="6px", background=rx.color("gray", 2), width="100%",
             class_name="gen-message")),

@@ -18,7 +18,7 @@ from literal_app.state.logs.trace import TraceState
 def _header() -> rx.Component:
     return rx.vstack(
         fact_list(TraceState.facts, "thread-facts"),
-        rx.flex(rx.foreach(TraceState.tags, lambda t: rx.badge(t, variant="soft")), gap="1"),
+        rx.flex(rx.foreach(TraceState.tags, lambda t: rx.badge(t, variant="soft")), spacing="1"),
         spacing="2", width="100%",
     )
 
@@ -57,7 +57,8 @@ def thread_page() -> rx.Component:
                                   spacing="2", width="100%", class_name="conversation", style=CHAT_STYLE),
                         _tree(),
                         rx.vstack(_waterfall(), step_panel(), spacing="4", width="100%"),
-                        columns="minmax(240px, 1fr) minmax(220px, 0.8fr) minmax(360px, 1.6fr)", gap="4", width="100%",
+                        columns="minmax(240px, 1fr) minmax(220px, 0.8fr) minmax(360px, 1.6fr)", spacing="4",
+                        width="100%", class_name="thread-columns",
                     ),
                     spacing="4", width="100%",
                 )),

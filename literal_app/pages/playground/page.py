@@ -83,8 +83,8 @@ def playground_page() -> rx.Component:
             rx.grid(  # row 1: each tab's settings; row 2: its answer (a grid keeps them in columns)
                 rx.foreach(P.tabs, tab_card), rx.foreach(P.tabs, tab_answer),
                 grid_template_columns="repeat(" + P.tabs.length().to_string() + ", minmax(210px, 1fr))",
-                gap="3", align_items="start", min_width="0", overflow_x="auto", style=ANSWER_CSS),
-            columns="minmax(360px, 2fr) 3fr", gap="4", width="100%", align_items="start",
+                spacing="3", align_items="start", min_width="0", overflow_x="auto", style=ANSWER_CSS),
+            columns="minmax(360px, 2fr) 3fr", spacing="4", width="100%", align_items="start",
         ),
         save_dialog(),
         code_dialog(),

@@ -22,7 +22,7 @@ def _settings(tab: Tab) -> rx.Component:
     return rx.accordion.root(
         rx.accordion.item(
             header=rx.text("Settings", size="1"),
-            content=rx.grid(*[_setting(tab, *f) for f in SETTING_FIELDS], columns="2", gap="2", width="100%"),
+            content=rx.grid(*[_setting(tab, *f) for f in SETTING_FIELDS], columns="2", spacing="2", width="100%"),
             value="settings"),
         collapsible=True, type="single", variant="ghost", width="100%",
     )

@@ -7,6 +7,7 @@ import reflex as rx
 
 from literal_app.components.layout import layout
 from literal_app.components.ui import (
+    TRUNCATE,
     confirm,
     empty_row,
     form_error,
@@ -38,7 +39,7 @@ def _form() -> rx.Component:
                 rx.button(rx.cond(CostsState.editing_id != "", "Save rule", "Add rule"), type="submit"),
                 rx.cond(CostsState.editing_id != "", rx.button("Cancel", type="button", variant="soft",
                                                                color_scheme="gray", on_click=CostsState.cancel_edit)),
-                wrap="wrap", gap="3", align="end",
+                wrap="wrap", spacing="3", align="end",
             ),
             form_error(CostsState.error),
             spacing="2", width="100%",
@@ -65,7 +66,7 @@ def _rule(r: RuleRow) -> rx.Component:
 
 def _repricing(r: RepricingRow) -> rx.Component:
     return rx.vstack(
-        rx.hstack(rx.badge(r.status), rx.text(r.patterns, size="2", truncate=True), rx.spacer(),
+        rx.hstack(rx.badge(r.status), rx.text(r.patterns, size="2", title=r.patterns, style=TRUNCATE), rx.spacer(),
                   rx.text(r.created, size="1", color_scheme="gray"), width="100%", align="center"),
         rx.progress(value=r.percent, max=100, width="100%"),
         rx.text(r.progress, size="1", color_scheme="gray"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from literal_app.components.layout import layout
-from literal_app.components.ui import confirm, empty_row, form_error, notice, section_card
+from literal_app.components.ui import TRUNCATE, confirm, empty_row, form_error, notice, section_card
 from literal_app.state.session import can, guarded
 from literal_app.state.settings.llm_providers import PROVIDER_CHOICES, CredentialRow, LlmProvidersState as S
 
@@ -42,7 +42,7 @@ def _provider_fields() -> rx.Component:
                 _field("Secret access key", "api_key", "", type_="password", width="260px", hint=key_placeholder),
                 _field(rx.cond(p == "custom", "API key (optional)", "API key"), "api_key", "", type_="password",
                        hint=key_placeholder)),
-        wrap="wrap", gap="3", align="start",
+        wrap="wrap", spacing="3", align="start",
     )
 
 
@@ -60,7 +60,7 @@ def _form() -> rx.Component:
                     spacing="1",
                 ),
                 _field("Name", "name", "e.g. OpenAI production", width="240px"),
-                wrap="wrap", gap="3",
+                wrap="wrap", spacing="3",
             ),
             _provider_fields(),
             _field("Custom model names", "models", "my-fine-tune, another-model", width="520px",
@@ -93,9 +93,10 @@ def _row(r: CredentialRow) -> rx.Component:
     )
     return rx.table.row(
         rx.table.cell(rx.text(r.name, weight="medium")), rx.table.cell(r.provider_label),
-        rx.table.cell(rx.code(r.key)), rx.table.cell(rx.text(r.connection, size="1", truncate=True, max_width="260px")),
-        rx.table.cell(rx.text(r.model_count.to_string() + " models · " + r.models, size="1", truncate=True,
-                              max_width="220px")),
+        rx.table.cell(rx.code(r.key)), rx.table.cell(rx.text(r.connection, size="1", as_="div", max_width="260px",
+                                                       title=r.connection, style=TRUNCATE)),
+        rx.table.cell(rx.text(r.model_count.to_string() + " models · " + r.models, size="1", as_="div",
+                              max_width="220px", title=r.models, style=TRUNCATE)),
         rx.table.cell(r.updated), rx.table.cell(actions),
         class_name="credential-row",
     )

@@ -46,7 +46,7 @@ def tags_page() -> rx.Component:
             "Tags",
             rx.cond(can("project:write"), _add_form(), notice("Only Admins can add or delete tags.")),
             rx.cond(TagsState.tags.length() == 0, rx.text("No tags yet.", size="2", color_scheme="gray"),
-                    rx.flex(rx.foreach(TagsState.tags, _tag), wrap="wrap", gap="2")),
+                    rx.flex(rx.foreach(TagsState.tags, _tag), wrap="wrap", spacing="2")),
             description="Tags label threads, steps and dataset items; tags sent by the SDK appear here too.",
         ),
         title="Tags",
