@@ -15,6 +15,7 @@ from literal_app.models.datasets import DatasetItem
 from literal_app.services.annotation import filling, queues, review
 from literal_app.services.evaluation import score_schemas
 from literal_app.services.kernel.actor import Actor
+from tests.e2e.screenshots import shoot
 from tests.log_factories import make_conversation
 
 pytestmark = pytest.mark.browser
@@ -66,7 +67,8 @@ def test_domain_expert_reviews_with_the_keyboard_and_adds_to_a_dataset(ui_app, n
     page.keyboard.type("needs-review")
     page.keyboard.press("Enter")
     expect(page.locator(".review-tag", has_text="needs-review")).to_be_visible()
-    page.get_by_label("New tag").blur()  # out of the field, keys are shortcuts again
+    page.get_by_label("New tag").blur()
+    shoot(page, "annotation-review")  # out of the field, keys are shortcuts again
 
     for n, key in enumerate(("1", "2", "1")):
         page.keyboard.press(key)  # a category of the focused schema

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session
 
+from tests.e2e.screenshots import shoot
 from tests.services.dash_data import seed_small
 
 pytestmark = pytest.mark.browser
@@ -113,6 +114,7 @@ def test_cost_rule_reprices_generations(ui_app, new_page):
     row = page.locator(".repricing-row").first
     expect(row).to_contain_text("done")
     expect(row).to_contain_text("2 / 2 generations · 2 changed")
+    shoot(page, "costs")
     # gpt-4o-mini now costs 1000 $/1M input: g2 2000 tokens = $2, g4 100 tokens = $0.10
     page.get_by_role("button", name="Add rule").focus()
     page.get_by_label("Model pattern (regex)").fill("gpt-(4")

@@ -9,6 +9,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.screenshots import shoot
 from tests.fake_llm import start_fake_llm
 
 pytestmark = pytest.mark.browser
@@ -37,6 +38,7 @@ def _credential(page, fake) -> None:
     page.get_by_label("Custom model names").fill("fake-model")
     page.get_by_role("button", name="Add credential").click()
     expect(page.locator(".credential-row", has_text="Fake")).to_be_visible()
+    shoot(page, "llm-providers")
 
 
 def _run(page, name: str, template: str) -> None:
@@ -71,6 +73,7 @@ def test_import_run_and_compare(ui_app, new_page, fake):
     page.locator("input[type=file]").set_input_files(files=[{"name": "questions.csv", "mimeType": "text/csv",
                                                               "buffer": CSV.encode()}])
     expect(page.get_by_label("Role of answer")).to_contain_text("Expected output")
+    shoot(page, "dataset-import")
     page.get_by_role("button", name="Check the file").click()
     expect(page.locator(".import-summary")).to_contain_text("3 row(s) ready to import; 1 line(s) with errors")
     expect(page.locator(".import-errors")).to_contain_text("Line 4: has 4 fields, the header has 2")

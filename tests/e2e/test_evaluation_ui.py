@@ -101,6 +101,7 @@ def _try_on_a_picked_step(page) -> None:
     expect(result).to_contain_text("toxic")
     expect(result).to_contain_text("Judged")  # the reason
     expect(result).to_contain_text("Tokens")
+    _shoot(page, "scorer-try")
 
 
 def _rule_with_logs_filters(page) -> None:

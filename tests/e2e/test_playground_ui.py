@@ -3,6 +3,7 @@ provider pointing at the fake server and test it, open a logged generation in th
 edit a variable, stream answers in two tabs at once, save a new prompt version with a changelog;
 a Domain Expert sees neither page in the sidebar."""
 
+import os
 import re
 import uuid
 
@@ -12,6 +13,7 @@ from sqlmodel import Session
 
 from literal_app.services.accounts import members, projects
 from literal_app.services.prompts import prompts
+from tests.e2e.screenshots import shoot
 from tests.fake_llm import start_fake_llm
 from tests.log_factories import make_step
 
@@ -97,6 +99,9 @@ def test_custom_provider_generation_replay_two_tabs_and_save(ui_app, new_page, f
 
     page.reload()  # the draft survives
     expect(page.get_by_label("Value of question")).to_have_value("what changed?")
+    if os.environ.get("LITERAL_SCREENSHOTS"):  # the tabs with their settings open, for review
+        page.locator(".AccordionTrigger").first.click()
+        shoot(page, "playground")
 
     page.get_by_role("button", name="Save").click()
     dialog = page.get_by_role("dialog")
