@@ -12,6 +12,7 @@ import pytest
 from literal_app.models.tracing import Score, Step
 from literal_app.models.types import utcnow
 from literal_app.services.kernel.errors import Forbidden, Invalid, NotFound
+from literal_app.services.evaluation import score_schemas
 from literal_app.services.prompts import library, prompt_diff, prompt_results, prompt_rollouts, prompts
 from tests.factories import make_actor
 
@@ -183,6 +184,16 @@ def test_per_version_results_match_hand_computed_values(session):
     assert r1.latency == prompt_results.Estimate(1, 0.5) and r1.scores == {}
     today, three_days = utcnow().date(), (utcnow() - timedelta(days=3)).date()
     assert sorted(res.daily) == sorted([(three_days, 0, 1), (today, 0, 2)])  # v1's is older than 30 days
+    # With a score schema, the interval stays within the values it allows: quality 0..1 (continuous),
+    # ok in {0, 1} (categorical); 2/3 - 1.434 and 2/3 + 1.434 are cut at 0 and 1.
+    score_schemas.create_score_schema(session, actor, name="quality", type="continuous", min_value=0, max_value=1)
+    _gen(session, actor, v0.id, scores=[("ok", 0)])
+    score_schemas.create_score_schema(session, actor, name="ok", type="categorical", categories=[
+        {"label": "no", "value": 0}, {"label": "yes", "value": 1}])
+    bounded = prompt_results.get_prompt_results(session, actor, lineage.id).versions[1].scores
+    assert (bounded["quality"].low, bounded["quality"].high) == (0.0, 1.0)
+    assert bounded["quality"].mean == pytest.approx(2 / 3) and bounded["ok"].n == 2
+    assert bounded["ok"].low == 0.0 and bounded["ok"].high == 1.0  # 0.5 +/- 6.35, cut to [0, 1]
 
 
 @pytest.mark.parametrize("call", [

@@ -1,7 +1,7 @@
 """One prompt's page: its versions (author, changelog, rollout share, deprecation), the rollout
 history, and the per-version results an A/B test is read from: generations per day, latency, cost,
-tokens and every score's mean with a 95% confidence interval, read from the per-version daily
-rollup the database keeps exact (``prompt_rollups``)."""
+tokens and every score's mean with a 95% confidence interval (kept within the range its score
+schema allows), read from the per-version daily rollup the database keeps exact (``prompt_rollups``)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, select
 
 from literal_app.models.auth import Member
+from literal_app.models.evals import ScoreSchema
 from literal_app.models.prompts import PromptLineage, PromptRollout, PromptRolloutChange, PromptVersion
 from literal_app.models.types import utcnow
 from literal_app.services.kernel.actor import Actor, require
@@ -37,10 +38,12 @@ class Estimate:
     high: float | None = None
 
 
-def estimate(n: int, total: float | None, squares: float | None, *, floor: float | None = None) -> Estimate:
-    """The mean of ``n`` values from their sum and sum of squares. ``floor`` bounds the interval of
-    a quantity that cannot go below it (a latency): two spread-out values give a t interval wider
-    than the mean, and "-0.96 s" would read as a measurement."""
+def estimate(n: int, total: float | None, squares: float | None, *, floor: float | None = None,
+             ceiling: float | None = None) -> Estimate:
+    """The mean of ``n`` values from their sum and sum of squares. ``floor`` and ``ceiling`` bound
+    the interval of a quantity that cannot leave them (a latency, a score with a schema): two
+    spread-out values give a t interval wider than the range, and "-0.96 s" or "[-5.85, 6.85]"
+    for a 0/1 score would read as measurements."""
     if not n or total is None:
         return Estimate(0, None)
     mean = total / n
@@ -49,7 +52,8 @@ def estimate(n: int, total: float | None, squares: float | None, *, floor: float
     variance = max(0.0, (squares - n * mean * mean) / (n - 1))
     half = (_T95[n - 2] if n - 1 <= len(_T95) else 1.96) * math.sqrt(variance / n)
     low = mean - half if floor is None else max(floor, mean - half)
-    return Estimate(n, mean, low, mean + half)
+    high = mean + half if ceiling is None else min(ceiling, mean + half)
+    return Estimate(n, mean, low, high)
 
 
 @dataclass(frozen=True)
@@ -121,10 +125,12 @@ def get_prompt_results(session: Session, actor: Actor, lineage_id: str) -> Promp
     numbers = dict(session.exec(select(PromptVersion.id, PromptVersion.version)
                                 .where(PromptVersion.lineage_id == lineage.id)).all())
     sums = prompt_rollups.totals(session, actor.project_id, [lineage.id])
+    bounds = _score_bounds(session, actor.project_id, {name for _, name in sums if name})
     scores: dict[str, dict[str, Estimate]] = {}
     for (vid, name), t in sums.items():
         if name:
-            scores.setdefault(vid, {})[name] = estimate(t.n, t.score_sum, t.score_sq)
+            low, high = bounds.get(name, (None, None))
+            scores.setdefault(vid, {})[name] = estimate(t.n, t.score_sum, t.score_sq, floor=low, ceiling=high)
     stats = []
     for vid, number in sorted(numbers.items(), key=lambda kv: -kv[1]):
         g = sums.get((vid, ""))
@@ -140,6 +146,24 @@ def get_prompt_results(session: Session, actor: Actor, lineage_id: str) -> Promp
     daily = [(d, numbers[vid], n) for d, vid, n in prompt_rollups.daily(session, actor.project_id, [lineage.id], since)
              if vid in numbers]
     return PromptResults(stats, names, daily)
+
+
+def _score_bounds(session: Session, project_id: str, names: set[str]) -> dict[str, tuple[float | None, float | None]]:
+    """The range each score name's schema allows (Settings → Score schemas): a continuous schema's
+    min and max, a categorical one's lowest and highest category value; names without a schema
+    are unbounded."""
+    if not names:
+        return {}
+    out = {}
+    for schema in session.exec(select(ScoreSchema).where(ScoreSchema.project_id == project_id,
+                                                         ScoreSchema.name.in_(sorted(names)))).all():
+        if schema.type == "continuous":
+            out[schema.name] = (schema.min_value, schema.max_value)
+        else:
+            values = [c["value"] for c in schema.categories or []
+                      if isinstance(c, dict) and isinstance(c.get("value"), (int, float))]
+            out[schema.name] = (min(values), max(values)) if values else (None, None)
+    return out
 
 
 def _mean(total: float, n: int) -> float | None:
