@@ -212,3 +212,23 @@ def test_an_uploaded_image_goes_to_the_provider(ui_app, new_page, fake):
     expect(page.locator(".pg-metrics")).to_contain_text("TTFT")
     parts = fake.requests[-1]["body"]["messages"][-1]["content"]
     assert parts[-1]["type"] == "image_url" and parts[-1]["image_url"]["url"].startswith("data:image/png;base64,")
+
+
+
+def test_ctrl_enter_after_picking_a_model_leaves_the_page_clickable(ui_app, new_page, fake):
+    """Picking a model leaves the focus on the select's trigger; Ctrl+Enter then runs the tabs and
+    must not also open the select (Radix opens it on Enter, Ctrl or not), whose open state sets
+    pointer-events: none on <body> and so blocked every later click."""
+    user = ui_app.make_user("AI_ENGINEER")
+    page = new_page(user)
+    _add_custom_provider(page, fake)
+    page.goto("/playground")
+    page.get_by_label("Model of tab 1").click()
+    page.get_by_role("option", name="fake-model", exact=True).click()
+    expect(page.get_by_role("listbox")).to_have_count(0)
+    page.keyboard.press("Control+Enter")
+    expect(page.locator(".pg-answer")).to_have_text("Echo: How do I reset my password?")
+    expect(page.get_by_role("listbox")).to_have_count(0)
+    assert page.evaluate("document.body.style.pointerEvents") != "none"
+    page.get_by_role("button", name="Add tab").click()
+    expect(page.get_by_text("Tab 2")).to_be_visible()

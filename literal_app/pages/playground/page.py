@@ -20,7 +20,10 @@ from literal_app.state.playground.saving import PlaygroundSaveState as S
 from literal_app.state.session import can
 
 # Ctrl/Cmd+Enter runs every tab without a server round trip per key press; blurring first sends the
-# text field's pending (debounced) change before the run. pgLive receives the streamed text.
+# text field's pending (debounced) change before the run. The listener is on window in the capture
+# phase and stops the event there, so the focused control never sees the key: a Radix Select trigger
+# (focused again after picking a model) opens on Enter even with Ctrl held, and left open it keeps
+# `pointer-events: none` on <body>, so the page took no more clicks. pgLive receives the streamed text.
 _SHORTCUT = """
 window.pgLive = (pieces, reset) => {  // streamed text, appended without a React render per piece
   for (const [id, text] of Object.entries(pieces)) {
@@ -30,13 +33,14 @@ window.pgLive = (pieces, reset) => {  // streamed text, appended without a React
     if (text) el.append(text);
   }
 };
-document.addEventListener('keydown', (e) => {
+window.addEventListener('keydown', (e) => {
   if ((e.metaKey || e.ctrlKey) && e.key === 'Enter' && document.getElementById('run-all')) {
     e.preventDefault();
+    e.stopPropagation();
     if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
     setTimeout(() => document.getElementById('run-all').click(), 0);
   }
-});
+}, true);
 """
 
 
