@@ -91,6 +91,31 @@ def test_domain_expert_reviews_with_the_keyboard_and_adds_to_a_dataset(ui_app, n
         assert item.input == {"question": "edited by the expert"} and item.step_id == gens[0]
 
 
+
+def test_ctrl_enter_on_a_focused_select_reviews_without_opening_it(ui_app, new_page):
+    """Ctrl+Enter while a select's trigger has the focus (here the project switcher, closed with
+    Escape) marks the item reviewed and does not also open the select, whose open state would
+    block clicks on the page (pointer-events: none on <body>)."""
+    admin_user = ui_app.make_user("ADMIN")
+    admin, queue_id, threads = _seed(ui_app, admin_user, conversations=1)
+    with Session(ui_app.engine) as s:
+        filling.add_items(s, admin, queue_id, "step", [f"{threads[0]}-g0", f"{threads[0]}-g1"])
+        s.commit()
+    page = new_page(admin_user)
+    page.goto(f"/annotation-queues/{queue_id}/review")
+    expect(page.locator(".review-progress")).to_have_text("2 pending · 0 reviewed", timeout=20_000)
+    page.wait_for_function("window.__literalReviewKeys === true")
+    page.keyboard.press("1")
+    expect(page.locator(".schema-control[data-focused=true] [aria-pressed=true]")).to_have_count(1)
+    page.get_by_role("combobox", name="Project").click()
+    expect(page.get_by_role("listbox")).to_be_visible()
+    page.keyboard.press("Escape")  # the focus goes back to the select's trigger
+    expect(page.get_by_role("listbox")).to_have_count(0)
+    page.keyboard.press("Control+Enter")
+    expect(page.locator(".review-progress")).to_have_text("1 pending · 1 reviewed", timeout=20_000)
+    expect(page.get_by_role("listbox")).to_have_count(0)
+    page.locator(".review-page").get_by_role("button", name=re.compile("^Skip")).click()
+
 def test_admin_fills_a_queue_from_a_filtered_table_and_sees_the_counts(ui_app, new_page):
     admin_user = ui_app.make_user("ADMIN")
     admin, queue_id, threads = _seed(ui_app, admin_user, conversations=3)

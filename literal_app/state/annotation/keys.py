@@ -22,17 +22,25 @@ if (!window.__literalReviewKeys) {
   const map = {j: 'focus-next', ArrowDown: 'focus-next', k: 'focus-prev', ArrowUp: 'focus-prev',
                r: 'review', n: 'next', ArrowRight: 'next', p: 'prev', ArrowLeft: 'prev', s: 'skip',
                d: 'dataset', '?': 'help'};
+  const dialogOpen = () => Array.from(document.querySelectorAll('[role=dialog], [role=alertdialog]'))
+    .some((d) => d.getAttribute('data-state') !== 'closed' && d.offsetParent !== null);
+  // Ctrl/Cmd+Enter is taken on window in the capture phase and stopped there, so a focused control
+  // never also acts on it: a Radix Select trigger opens on Enter even with Ctrl held.
+  window.addEventListener('keydown', function (e) {
+    if (!(e.ctrlKey || e.metaKey) || e.key !== 'Enter' || !document.querySelector('.review-page')) return;
+    const el = document.querySelector('[data-shortcut="review"]');
+    if (dialogOpen() || !el || el.disabled) return;
+    e.preventDefault();
+    e.stopPropagation();
+    el.click();
+  }, true);
   document.addEventListener('keydown', function (e) {
     if (!document.querySelector('.review-page')) return;
     const t = e.target || {};
     const tag = (t.tagName || '').toUpperCase();
     const typing = tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || t.isContentEditable;
-    const dialog = Array.from(document.querySelectorAll('[role=dialog], [role=alertdialog]'))
-      .some((d) => d.getAttribute('data-state') !== 'closed' && d.offsetParent !== null);
+    const dialog = dialogOpen();
     const click = (el) => { if (el && !el.disabled) { el.click(); e.preventDefault(); } };
-    if ((e.ctrlKey || e.metaKey) && e.key === 'Enter' && !dialog) {
-      return click(document.querySelector('[data-shortcut="review"]'));
-    }
     if (typing || dialog || e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.key === 't') {
       const input = document.querySelector('[data-shortcut="tag"]');
