@@ -9,6 +9,7 @@ are isolated by project and need no truncation.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -58,8 +59,18 @@ class LiveServer:
         try:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            _kill_group(self.process)
         self.engine.dispose()
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    """Kill the server and its worker processes (granian's and uvicorn's workers outlive a killed
+    supervisor: each server runs in a process group of its own)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
 
 
 def start_live_server(database_url: str, data_dir: Path, extra_env: dict | None = None,
@@ -83,7 +94,7 @@ def start_live_server(database_url: str, data_dir: Path, extra_env: dict | None 
         command = ["uvicorn", "api.app:build_api", "--factory", "--host", "127.0.0.1", "--port", str(port),
                    "--log-level", "warning", "--workers", str(workers)]
     proc = subprocess.Popen([sys.executable, "-m", *command], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
+                            stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.time() + 60
     while time.time() < deadline:
         if proc.poll() is not None:
@@ -94,6 +105,6 @@ def start_live_server(database_url: str, data_dir: Path, extra_env: dict | None 
         except httpx.HTTPError:
             time.sleep(0.2)
     else:
-        proc.kill()
+        _kill_group(proc)
         raise RuntimeError("live server did not start within 60 s")
     return LiveServer(url, database_url, proc, data_dir, make_engine(database_url))
