@@ -54,6 +54,16 @@ def _seed_generation(ui_app, user) -> tuple[str, str]:
         return lineage.id, step_id
 
 
+def _playground_with(ui_app, new_page, fake, role: str, model: str):
+    """A member of ``role`` on the Playground with the fake provider's ``model`` picked in tab 1."""
+    page = new_page(ui_app.make_user(role))
+    _add_custom_provider(page, fake)
+    page.goto("/playground")
+    page.get_by_label("Model of tab 1").click()
+    page.get_by_role("option", name=model, exact=True).click()
+    return page
+
+
 def _add_custom_provider(page, fake):
     page.goto("/settings/llm-providers")
     expect(page.get_by_role("heading", name="LLM providers")).to_be_visible()
@@ -117,12 +127,7 @@ def test_custom_provider_generation_replay_two_tabs_and_save(ui_app, new_page, f
 
 
 def test_stop_and_provider_errors_keep_the_draft(ui_app, new_page, fake):
-    user = ui_app.make_user("ADMIN")
-    page = new_page(user)
-    _add_custom_provider(page, fake)
-    page.goto("/playground")
-    page.get_by_label("Model of tab 1").click()
-    page.get_by_role("option", name="fake-model tps40").click()
+    page = _playground_with(ui_app, new_page, fake, "ADMIN", "fake-model tps40")
     page.get_by_label("Tools JSON").fill("[{oops")
     expect(page.get_by_text("Tools: invalid JSON")).to_be_visible()
     page.get_by_role("button", name="Run tab 1").click()
@@ -147,12 +152,7 @@ def test_domain_expert_sees_no_playground_or_credentials(ui_app, new_page):
 
 
 def test_append_an_answer_to_continue_the_conversation(ui_app, new_page, fake):
-    user = ui_app.make_user("AI_ENGINEER")
-    page = new_page(user)
-    _add_custom_provider(page, fake)
-    page.goto("/playground")
-    page.get_by_label("Model of tab 1").click()
-    page.get_by_role("option", name="fake-model", exact=True).click()
+    page = _playground_with(ui_app, new_page, fake, "AI_ENGINEER", "fake-model")
     page.get_by_role("button", name="Run tab 1").click()
     expect(page.locator(".pg-answer")).to_have_text("Echo: How do I reset my password?")
     page.get_by_label("Append the answer of tab 1 to the messages").click()
@@ -219,12 +219,7 @@ def test_ctrl_enter_after_picking_a_model_leaves_the_page_clickable(ui_app, new_
     """Picking a model leaves the focus on the select's trigger; Ctrl+Enter then runs the tabs and
     must not also open the select (Radix opens it on Enter, Ctrl or not), whose open state sets
     pointer-events: none on <body> and so blocked every later click."""
-    user = ui_app.make_user("AI_ENGINEER")
-    page = new_page(user)
-    _add_custom_provider(page, fake)
-    page.goto("/playground")
-    page.get_by_label("Model of tab 1").click()
-    page.get_by_role("option", name="fake-model", exact=True).click()
+    page = _playground_with(ui_app, new_page, fake, "AI_ENGINEER", "fake-model")
     expect(page.get_by_role("listbox")).to_have_count(0)
     page.keyboard.press("Control+Enter")
     expect(page.locator(".pg-answer")).to_have_text("Echo: How do I reset my password?")
