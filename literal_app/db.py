@@ -8,8 +8,10 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 import orjson
+import psycopg
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError, PendingRollbackError
 from sqlmodel import Session, create_engine
 
 from literal_app.config import get_settings
@@ -73,6 +75,18 @@ def limit_statement_time(session: Session, seconds: float) -> None:
     has no statement timeout (the request's own time budget covers it)."""
     if session.get_bind().dialect.name == "postgresql":
         session.connection().exec_driver_sql(f"SET LOCAL statement_timeout = {max(1, int(seconds * 1000))}")
+
+
+DATABASE_ERRORS = (DBAPIError, PendingRollbackError)
+
+
+def deadlocked(e: Exception) -> bool:
+    """Whether a transaction failed as PostgreSQL's deadlock (or serialization) victim, so running
+    it again can succeed: raised by the statement itself, or by the commit of a session whose
+    statement already met it (SQLAlchemy's message then carries the original error's name)."""
+    if isinstance(e, DBAPIError):
+        return isinstance(e.orig, (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure))
+    return isinstance(e, PendingRollbackError) and ("DeadlockDetected" in str(e) or "SerializationFailure" in str(e))
 
 
 @lru_cache

@@ -31,7 +31,7 @@ from api.graphql.arguments import CleanArguments
 from api.graphql import resolvers as resolvers_pkg
 from api.graphql.context import GraphQLContext
 from api.graphql.scalars import scalars
-from literal_app.db import begin_write, session_scope
+from literal_app.db import DATABASE_ERRORS, begin_write, deadlocked, session_scope
 from literal_app.services.ingestion import ingest_steps
 from literal_app.services.kernel.errors import DomainError
 from literal_app.services.prompts import serving
@@ -177,13 +177,31 @@ def _check_body(body: Any) -> str | None:
     return None
 
 
+RETRIES = 3
+
+
 def execute(body: Any, api_key: str | None, env: str | None) -> tuple[int, dict]:
     """Run one GraphQL request and return (HTTP status, response body). The API key is checked
     before the document is parsed: parsing and validating cost CPU an anonymous caller must not
-    be able to spend."""
+    be able to spend.
+
+    A transaction PostgreSQL aborts as a deadlock victim (e.g. a thread's tags cascading to its
+    steps while another request ingests steps of that thread) left nothing behind: the request
+    runs again, up to ``RETRIES`` times, instead of failing a client that does not retry."""
     problem = _check_body(body)
     if problem:
         return 400, {"errors": [{"message": problem}]}
+    for attempt in range(RETRIES):
+        try:
+            return _execute_once(body, api_key, env)
+        except DATABASE_ERRORS as e:
+            if attempt == RETRIES - 1 or not deadlocked(e):
+                raise
+            log.info("GraphQL request chosen as a deadlock victim; running it again (attempt %d)", attempt + 2)
+    raise AssertionError("unreachable")
+
+
+def _execute_once(body: dict, api_key: str | None, env: str | None) -> tuple[int, dict]:
     variables = body.get("variables") or {}
     with session_scope() as session:
         actor = resolve_actor(session, api_key, env)

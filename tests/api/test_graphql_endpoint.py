@@ -42,3 +42,35 @@ def test_domain_errors_become_readable_graphql_errors(live):
     _, key = live.new_key()
     body = gql(live, key, "mutation { deleteParticipant(id: \"missing\") { id } }")
     assert body["errors"][0]["message"] == "Participant not found."
+
+
+def test_a_deadlock_victim_runs_again(monkeypatch):
+    """PostgreSQL aborts one of two deadlocked transactions; it left nothing behind, so the request
+    runs again instead of failing a client that does not retry (the TS client's upsertThread lost
+    this way once in a full run: the thread's tags cascade to its steps while another request
+    ingests them)."""
+    import psycopg
+    import pytest
+    from sqlalchemy.exc import OperationalError, PendingRollbackError
+
+    from api.graphql import app as graphql_app
+
+    calls = []
+
+    def flaky(body, key, env):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("UPDATE thread ...", {}, psycopg.errors.DeadlockDetected("deadlock detected"))
+        if len(calls) == 2:
+            raise PendingRollbackError("This Session's transaction has been rolled back due to a previous exception "
+                                       "during flush. Original exception was: (psycopg.errors.DeadlockDetected) ...")
+        return 200, {"data": {"ok": True}}
+
+    monkeypatch.setattr(graphql_app, "_execute_once", flaky)
+    assert graphql_app.execute({"query": "{ x }"}, "k", None) == (200, {"data": {"ok": True}})
+    assert len(calls) == 3
+    calls.clear()
+    monkeypatch.setattr(graphql_app, "_execute_once", lambda *a: (_ for _ in ()).throw(
+        OperationalError("SELECT 1", {}, psycopg.errors.QueryCanceled("canceling statement"))))
+    with pytest.raises(OperationalError):  # anything else is not retried
+        graphql_app.execute({"query": "{ x }"}, "k", None)
